@@ -1,0 +1,78 @@
+import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
+import { Schema } from "effect"
+import { Application, ApplicationInput } from "../Domain/Application.js"
+import { Configuration } from "../Domain/Configuration.js"
+import {
+  ApplicationHasConfigurations,
+  ApplicationNameTaken,
+  ApplicationNotFound
+} from "../Domain/Errors.js"
+import { ApplicationId } from "../Domain/Ids.js"
+
+export const ApplicationPath = Schema.Struct({ id: ApplicationId })
+
+export const PageParams = Schema.Struct({
+  limit: Schema.optional(
+    Schema.NumberFromString.pipe(Schema.int(), Schema.between(1, 1000)).annotations({
+      description: "page size, 1 to 1000; without it every application is returned"
+    })
+  ),
+  after: Schema.optional(ApplicationId.annotations({ description: "return applications whose id sorts after this one" }))
+})
+export type PageParams = typeof PageParams.Type
+
+export const DeleteParams = Schema.Struct({
+  cascade: Schema.optionalWith(Schema.BooleanFromString, { default: () => false }).annotations({
+    description: "also delete the application's configurations"
+  })
+})
+
+export class ApplicationsApi extends HttpApiGroup.make("applications")
+  .add(
+    HttpApiEndpoint.post("create", "/applications")
+      .setPayload(ApplicationInput)
+      .addSuccess(Application, { status: 201 })
+      .addError(ApplicationNameTaken)
+      .annotate(OpenApi.Description, "Create an application. The response carries its URL in `Location`.")
+  )
+  .add(
+    HttpApiEndpoint.get("list", "/applications")
+      .setUrlParams(PageParams)
+      .addSuccess(Schema.Array(Application))
+      .annotate(
+        OpenApi.Description,
+        "All applications ordered by id. With `limit`, one page; a `Link: <…>; rel=\"next\"` header points at the next page while more remain."
+      )
+  )
+  .add(
+    HttpApiEndpoint.get("get", "/applications/:id")
+      .setPath(ApplicationPath)
+      .addSuccess(Application)
+      .addError(ApplicationNotFound)
+  )
+  .add(
+    HttpApiEndpoint.put("update", "/applications/:id")
+      .setPath(ApplicationPath)
+      .setPayload(ApplicationInput)
+      .addSuccess(Application)
+      .addError(ApplicationNotFound)
+      .addError(ApplicationNameTaken)
+      .annotate(OpenApi.Description, "Replace name and comments (an omitted `comments` becomes null).")
+  )
+  .add(
+    HttpApiEndpoint.del("delete", "/applications/:id")
+      .setPath(ApplicationPath)
+      .setUrlParams(DeleteParams)
+      .addSuccess(Schema.Void, { status: 204 })
+      .addError(ApplicationNotFound)
+      .addError(ApplicationHasConfigurations)
+  )
+  .add(
+    HttpApiEndpoint.get("configurations", "/applications/:id/configurations")
+      .setPath(ApplicationPath)
+      .addSuccess(Schema.Array(Configuration))
+      .addError(ApplicationNotFound)
+      .annotate(OpenApi.Description, "The application's configurations, ordered by id.")
+  )
+  .annotate(OpenApi.Title, "Applications")
+{}

@@ -1,0 +1,49 @@
+import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
+import { Schema } from "effect"
+import { Configuration, ConfigurationCreate, ConfigurationUpdate } from "../Domain/Configuration.js"
+import {
+  ApplicationIdImmutable,
+  ConfigurationNameTaken,
+  ConfigurationNotFound,
+  UnknownApplication
+} from "../Domain/Errors.js"
+import { ConfigurationId } from "../Domain/Ids.js"
+
+export const ConfigurationPath = Schema.Struct({ id: ConfigurationId })
+
+export class ConfigurationsApi extends HttpApiGroup.make("configurations")
+  .add(
+    HttpApiEndpoint.post("create", "/configurations")
+      .setPayload(ConfigurationCreate)
+      .addSuccess(Configuration, { status: 201 })
+      .addError(UnknownApplication)
+      .addError(ConfigurationNameTaken)
+      .annotate(OpenApi.Description, "Create a configuration. The response carries its URL in `Location`.")
+  )
+  .add(
+    HttpApiEndpoint.get("get", "/configurations/:id")
+      .setPath(ConfigurationPath)
+      .addSuccess(Configuration)
+      .addError(ConfigurationNotFound)
+  )
+  .add(
+    HttpApiEndpoint.put("update", "/configurations/:id")
+      .setPath(ConfigurationPath)
+      .setPayload(ConfigurationUpdate)
+      .addSuccess(Configuration)
+      .addError(ConfigurationNotFound)
+      .addError(ConfigurationNameTaken)
+      .addError(ApplicationIdImmutable)
+      .annotate(
+        OpenApi.Description,
+        "Replace name, comments and config. `application_id` may be sent only unchanged."
+      )
+  )
+  .add(
+    HttpApiEndpoint.del("delete", "/configurations/:id")
+      .setPath(ConfigurationPath)
+      .addSuccess(Schema.Void, { status: 204 })
+      .addError(ConfigurationNotFound)
+  )
+  .annotate(OpenApi.Title, "Configurations")
+{}

@@ -1,0 +1,24 @@
+import { Effect, Layer, Option } from "effect"
+import { Settings } from "../Settings.js"
+import { startEmbeddedPostgres } from "./EmbeddedPostgres.js"
+import { layerPgClient } from "./PgPool.js"
+
+/**
+ * The service's `SqlClient`: `DATABASE_URL` when set; otherwise an embedded PostgreSQL 16
+ * on `EMBEDDED_PG_DIR`, started with the layer and stopped after the pool closes.
+ */
+export const DatabaseLive = Layer.unwrapScoped(
+  Effect.gen(function*() {
+    const settings = yield* Settings
+    const url = yield* Option.match(settings.databaseUrl, {
+      onSome: Effect.succeed,
+      onNone: () => Effect.map(startEmbeddedPostgres(settings.embeddedPgDir), (running) => running.url)
+    })
+    return layerPgClient({
+      url,
+      poolSize: settings.databasePoolSize,
+      connectTimeout: settings.databaseConnectTimeout,
+      statementTimeout: settings.databaseStatementTimeout
+    })
+  })
+)

@@ -1,0 +1,52 @@
+import { PgClient } from "@effect/sql-pg"
+import { Duration, Effect, Redacted } from "effect"
+import pg from "pg"
+
+export interface PoolOptions {
+  readonly url: Redacted.Redacted<string>
+  readonly poolSize: number
+  readonly connectTimeout: Duration.DurationInput
+  readonly statementTimeout: Duration.DurationInput
+}
+
+const timestamptz = 1184
+const parseTimestamptz = pg.types.getTypeParser(timestamptz) as (value: string) => Date
+
+/** `timestamptz` arrives as an ISO-8601 UTC string, the form the API speaks. */
+const types: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === timestamptz
+      ? (value: string) => parseTimestamptz(value).toISOString()
+      : pg.types.getTypeParser(oid, format as "text")) as pg.CustomTypesConfig["getTypeParser"]
+}
+
+/**
+ * `PgClient` and `SqlClient` over a node-postgres pool with bounded waits: acquiring a
+ * connection gives up after `connectTimeout`, a statement after `statementTimeout`, so an
+ * outage fails fast instead of hanging requests.
+ */
+export const layerPgClient = (options: PoolOptions) => {
+  const statementMs = Duration.toMillis(options.statementTimeout)
+  return PgClient.layerFromPool({
+    acquire: Effect.acquireRelease(
+      Effect.sync(() => {
+        const pool = new pg.Pool({
+          connectionString: Redacted.value(options.url),
+          max: options.poolSize,
+          connectionTimeoutMillis: Duration.toMillis(options.connectTimeout),
+          idleTimeoutMillis: 30_000,
+          statement_timeout: statementMs,
+          query_timeout: statementMs + 1000,
+          keepAlive: true,
+          options: "-c TimeZone=UTC",
+          application_name: "config-service",
+          types
+        })
+        pool.on("error", () => {})
+        return pool
+      }),
+      (pool) => Effect.promise(() => pool.end()).pipe(Effect.timeoutOption("5 seconds"))
+    ),
+    types
+  })
+}

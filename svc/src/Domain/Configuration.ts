@@ -1,0 +1,49 @@
+import { Schema } from "effect"
+import { ApplicationId, ConfigurationId } from "./Ids.js"
+import { Comments, Name } from "./Text.js"
+
+const keyWithoutNul = Schema.String.pipe(
+  Schema.filter((k) => !k.includes("\u0000") || "keys must not contain NUL (\\u0000) characters")
+)
+
+/** A JSON object: name → any JSON value. */
+export const ConfigObject = Schema.Record({ key: keyWithoutNul, value: Schema.Unknown }).annotations({
+  identifier: "ConfigObject",
+  description: "a JSON object; values may be any JSON value",
+  examples: [{ feature_flags: { dark_mode: true }, retries: 3 }]
+})
+export type ConfigObject = typeof ConfigObject.Type
+
+export class Configuration extends Schema.Class<Configuration>("Configuration")({
+  id: ConfigurationId,
+  application_id: ApplicationId,
+  name: Name,
+  comments: Schema.NullOr(Comments),
+  config: ConfigObject,
+  created_at: Schema.DateTimeUtc,
+  updated_at: Schema.DateTimeUtc,
+  version: Schema.Int
+}) {}
+
+const strict = { parseOptions: { onExcessProperty: "error" } } as const
+
+/** Body of `POST /configurations`. */
+export const ConfigurationCreate = Schema.Struct({
+  application_id: ApplicationId,
+  name: Name,
+  comments: Schema.optional(Schema.NullOr(Comments)),
+  config: ConfigObject
+}).annotations({ identifier: "ConfigurationCreate", ...strict })
+export type ConfigurationCreate = typeof ConfigurationCreate.Type
+
+/**
+ * Body of `PUT /configurations/{id}`. `application_id` may be repeated unchanged
+ * (a read-modify-write client sends it back); a different one is refused.
+ */
+export const ConfigurationUpdate = Schema.Struct({
+  application_id: Schema.optional(ApplicationId),
+  name: Name,
+  comments: Schema.optional(Schema.NullOr(Comments)),
+  config: ConfigObject
+}).annotations({ identifier: "ConfigurationUpdate", ...strict })
+export type ConfigurationUpdate = typeof ConfigurationUpdate.Type

@@ -1,0 +1,132 @@
+import { HttpApiSchema } from "@effect/platform"
+import { Schema } from "effect"
+import { ApplicationId, ConfigurationId } from "./Ids.js"
+
+export class ApplicationNotFound extends Schema.TaggedError<ApplicationNotFound>()(
+  "ApplicationNotFound",
+  { id: ApplicationId, message: Schema.String },
+  HttpApiSchema.annotations({ status: 404 })
+) {
+  static of(id: ApplicationId) {
+    return new ApplicationNotFound({ id, message: `no application with id ${id}` })
+  }
+}
+
+export class ConfigurationNotFound extends Schema.TaggedError<ConfigurationNotFound>()(
+  "ConfigurationNotFound",
+  { id: ConfigurationId, message: Schema.String },
+  HttpApiSchema.annotations({ status: 404 })
+) {
+  static of(id: ConfigurationId) {
+    return new ConfigurationNotFound({ id, message: `no configuration with id ${id}` })
+  }
+}
+
+export class ApplicationNameTaken extends Schema.TaggedError<ApplicationNameTaken>()(
+  "ApplicationNameTaken",
+  { name: Schema.String, message: Schema.String },
+  HttpApiSchema.annotations({ status: 409 })
+) {
+  static of(name: string) {
+    return new ApplicationNameTaken({ name, message: `an application named ${JSON.stringify(name)} already exists` })
+  }
+}
+
+export class ConfigurationNameTaken extends Schema.TaggedError<ConfigurationNameTaken>()(
+  "ConfigurationNameTaken",
+  { name: Schema.String, message: Schema.String },
+  HttpApiSchema.annotations({ status: 409 })
+) {
+  static of(name: string) {
+    return new ConfigurationNameTaken({
+      name,
+      message: `the application already has a configuration named ${JSON.stringify(name)}`
+    })
+  }
+}
+
+export class ApplicationHasConfigurations extends Schema.TaggedError<ApplicationHasConfigurations>()(
+  "ApplicationHasConfigurations",
+  { id: ApplicationId, message: Schema.String },
+  HttpApiSchema.annotations({ status: 409 })
+) {
+  static of(id: ApplicationId) {
+    return new ApplicationHasConfigurations({
+      id,
+      message: `application ${id} still has configurations; delete them first or pass ?cascade=true`
+    })
+  }
+}
+
+export class UnknownApplication extends Schema.TaggedError<UnknownApplication>()(
+  "UnknownApplication",
+  { application_id: ApplicationId, message: Schema.String },
+  HttpApiSchema.annotations({ status: 400 })
+) {
+  static of(application_id: ApplicationId) {
+    return new UnknownApplication({ application_id, message: `application_id ${application_id} does not exist` })
+  }
+}
+
+export class ApplicationIdImmutable extends Schema.TaggedError<ApplicationIdImmutable>()(
+  "ApplicationIdImmutable",
+  { id: ConfigurationId, message: Schema.String },
+  HttpApiSchema.annotations({ status: 400 })
+) {
+  static of(id: ConfigurationId) {
+    return new ApplicationIdImmutable({
+      id,
+      message: `configuration ${id} belongs to another application; application_id cannot change`
+    })
+  }
+}
+
+export class UnstorableText extends Schema.TaggedError<UnstorableText>()(
+  "UnstorableText",
+  { message: Schema.String },
+  HttpApiSchema.annotations({ status: 400 })
+) {
+  static readonly instance = new UnstorableText({
+    message: "text contains characters PostgreSQL cannot store (NUL \\u0000 or invalid Unicode)"
+  })
+}
+
+export class DatabaseUnavailable extends Schema.TaggedError<DatabaseUnavailable>()(
+  "DatabaseUnavailable",
+  { message: Schema.String },
+  HttpApiSchema.annotations({ status: 503 })
+) {
+  static readonly instance = new DatabaseUnavailable({ message: "the database is unavailable; retry shortly" })
+}
+
+export class MalformedJson extends Schema.TaggedError<MalformedJson>()(
+  "MalformedJson",
+  { message: Schema.String },
+  HttpApiSchema.annotations({ status: 400 })
+) {}
+
+export class PayloadTooLarge extends Schema.TaggedError<PayloadTooLarge>()(
+  "PayloadTooLarge",
+  { message: Schema.String, limit: Schema.Int },
+  HttpApiSchema.annotations({ status: 413 })
+) {}
+
+export class UnsupportedMediaType extends Schema.TaggedError<UnsupportedMediaType>()(
+  "UnsupportedMediaType",
+  { message: Schema.String },
+  HttpApiSchema.annotations({ status: 415 })
+) {}
+
+export class RouteNotFound extends Schema.TaggedError<RouteNotFound>()(
+  "RouteNotFound",
+  { message: Schema.String },
+  HttpApiSchema.annotations({ status: 404 })
+) {}
+
+export class InternalError extends Schema.TaggedError<InternalError>()(
+  "InternalError",
+  { message: Schema.String },
+  HttpApiSchema.annotations({ status: 500 })
+) {
+  static readonly instance = new InternalError({ message: "internal error; it has been logged" })
+}

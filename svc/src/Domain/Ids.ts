@@ -1,0 +1,26 @@
+import { Schema } from "effect"
+import { monotonicFactory } from "ulid"
+
+const canonicalUlid = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/
+
+/** A ULID in canonical upper case; lower-case input is accepted and upper-cased. */
+export const Ulid = Schema.String.pipe(
+  Schema.compose(Schema.Uppercase),
+  Schema.pattern(canonicalUlid, {
+    identifier: "Ulid",
+    title: "ULID",
+    description: "a ULID: 26 Crockford base32 characters (case-insensitive on input, upper case on output)",
+    message: () => "must be a ULID (26 Crockford base32 characters)"
+  })
+)
+
+export const ApplicationId = Ulid.pipe(Schema.brand("ApplicationId"))
+export type ApplicationId = typeof ApplicationId.Type
+
+export const ConfigurationId = Ulid.pipe(Schema.brand("ConfigurationId"))
+export type ConfigurationId = typeof ConfigurationId.Type
+
+const nextUlid = monotonicFactory()
+
+export const makeApplicationId = (): ApplicationId => ApplicationId.make(nextUlid())
+export const makeConfigurationId = (): ConfigurationId => ConfigurationId.make(nextUlid())

@@ -1,0 +1,28 @@
+import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
+import { Schema } from "effect"
+
+export class Health extends Schema.Class<Health>("Health")({
+  status: Schema.Literal("ok"),
+  checks: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.String }))
+}) {}
+
+export class NotReady extends Schema.TaggedError<NotReady>()(
+  "NotReady",
+  { message: Schema.String, checks: Schema.Record({ key: Schema.String, value: Schema.String }) },
+  HttpApiSchema.annotations({ status: 503 })
+) {}
+
+export class HealthApi extends HttpApiGroup.make("health")
+  .add(
+    HttpApiEndpoint.get("live", "/health/live")
+      .addSuccess(Health)
+      .annotate(OpenApi.Description, "The process is up and serving HTTP.")
+  )
+  .add(
+    HttpApiEndpoint.get("ready", "/health/ready")
+      .addSuccess(Health)
+      .addError(NotReady)
+      .annotate(OpenApi.Description, "The database is reachable and its schema is current.")
+  )
+  .annotate(OpenApi.Title, "Health")
+{}

@@ -1,0 +1,33 @@
+import { HttpApiBuilder } from "@effect/platform"
+import { SqlClient } from "@effect/sql"
+import { Effect } from "effect"
+import { Api } from "../Api.js"
+import { Migrator } from "../Migrations/Migrator.js"
+import { Health, NotReady } from "./Api.js"
+
+export const HealthHttpLive = HttpApiBuilder.group(Api, "health", (handlers) =>
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    const migrator = yield* Migrator
+    const ready = Effect.gen(function*() {
+      const database = yield* sql`SELECT 1`.pipe(
+        Effect.timeout("2 seconds"),
+        Effect.as("reachable"),
+        Effect.orElseSucceed(() => "unreachable")
+      )
+      const schema = database === "reachable"
+        ? yield* migrator.isCurrent.pipe(
+          Effect.timeout("2 seconds"),
+          Effect.map((current) => current ? "current" : "behind"),
+          Effect.orElseSucceed(() => "unknown")
+        )
+        : "unknown"
+      const checks = { database, schema }
+      return database === "reachable" && schema === "current"
+        ? new Health({ status: "ok", checks })
+        : yield* new NotReady({ message: "not ready to serve", checks })
+    })
+    return handlers
+      .handle("live", () => Effect.succeed(new Health({ status: "ok" })))
+      .handle("ready", () => ready)
+  }))

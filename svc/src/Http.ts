@@ -1,0 +1,27 @@
+import { HttpApiBuilder, HttpApiSwagger } from "@effect/platform"
+import { Effect, Layer } from "effect"
+import { Api } from "./Api.js"
+import { ApplicationsHttpLive } from "./Applications/Http.js"
+import { ApplicationsRepo } from "./Applications/Repo.js"
+import { ConfigurationsHttpLive } from "./Configurations/Http.js"
+import { ConfigurationsRepo } from "./Configurations/Repo.js"
+import { HealthHttpLive } from "./Health/Http.js"
+import { layerServiceMiddleware } from "./Http/Middleware.js"
+import { Settings } from "./Settings.js"
+
+/** The API's handlers over their repositories; needs a `SqlClient` and the `Migrator`. */
+export const ApiLive = HttpApiBuilder.api(Api).pipe(
+  Layer.provide([ApplicationsHttpLive, ConfigurationsHttpLive, HealthHttpLive]),
+  Layer.provide([ApplicationsRepo.Default, ConfigurationsRepo.Default])
+)
+
+/**
+ * The whole HTTP service — API, `/api/v1/openapi.json`, `/docs` and middleware — served on
+ * whichever `HttpServer` is provided (a real port, or `NodeHttpServer.layerTest`).
+ */
+export const HttpAppLive = HttpApiBuilder.serve().pipe(
+  Layer.provide(Layer.unwrapEffect(Effect.map(Settings, (settings) => layerServiceMiddleware(settings)))),
+  Layer.provide(HttpApiSwagger.layer({ path: "/docs" })),
+  Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/api/v1/openapi.json" })),
+  Layer.provide(ApiLive)
+)

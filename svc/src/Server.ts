@@ -1,0 +1,49 @@
+import { HttpServer } from "@effect/platform"
+import { NodeContext, NodeHttpServer } from "@effect/platform-node"
+import { PlatformConfigProvider } from "@effect/platform"
+import { Effect, Layer } from "effect"
+import { createServer } from "node:http"
+import { DatabaseLive } from "./Database/Database.js"
+import { HttpAppLive } from "./Http.js"
+import { LoggerLive } from "./Logging.js"
+import { MigrationError, Migrator } from "./Migrations/Migrator.js"
+import { serviceRoot, Settings } from "./Settings.js"
+
+/** Applies pending migrations, or with `MIGRATE_ON_START=false` refuses to start while any are pending. */
+export const StartupMigrations = Layer.effectDiscard(
+  Effect.gen(function*() {
+    const settings = yield* Settings
+    const migrator = yield* Migrator
+    if (settings.migrateOnStart) {
+      yield* migrator.up
+      return
+    }
+    const behind = (yield* migrator.status).filter((s) => s.state !== "applied")
+    if (behind.length > 0) {
+      return yield* new MigrationError({
+        message: `the database schema is behind (${behind.map((s) => `${s.version}_${s.name}: ${s.state}`).join(", ")}) ` +
+          `and MIGRATE_ON_START=false; run \`make -C svc migrate\` first`
+      })
+    }
+  })
+)
+
+const NodeServerLive = Layer.unwrapEffect(
+  Effect.map(Settings, (settings) => NodeHttpServer.layer(createServer, { port: settings.port, host: settings.host }))
+)
+
+/** Settings from the environment, with `svc/.env` underneath. */
+export const ConfigLive = PlatformConfigProvider.layerDotEnvAdd(`${serviceRoot}.env`).pipe(
+  Layer.provide(NodeContext.layer)
+)
+
+/** The service as it runs in production: HTTP on `PORT`, migrated database, settings from the environment. */
+export const ServerLive = HttpAppLive.pipe(
+  HttpServer.withLogAddress,
+  Layer.provide(NodeServerLive),
+  Layer.provide(StartupMigrations),
+  Layer.provideMerge(Migrator.Default),
+  Layer.provide(DatabaseLive),
+  Layer.provide(LoggerLive),
+  Layer.provideMerge(Settings.Live)
+)

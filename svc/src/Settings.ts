@@ -1,0 +1,80 @@
+import { Config, ConfigError, Context, Duration, Either, Layer, LogLevel, Option, Redacted } from "effect"
+import { fileURLToPath } from "node:url"
+
+/** The service's root folder (`svc/`), whether running from `src/` or `dist/`. */
+export const serviceRoot = fileURLToPath(new URL("..", import.meta.url))
+
+const levels: Record<string, LogLevel.LogLevel> = {
+  all: LogLevel.All,
+  trace: LogLevel.Trace,
+  debug: LogLevel.Debug,
+  info: LogLevel.Info,
+  warn: LogLevel.Warning,
+  warning: LogLevel.Warning,
+  error: LogLevel.Error,
+  fatal: LogLevel.Fatal,
+  none: LogLevel.None
+}
+
+const logLevel = Config.string("LOG_LEVEL").pipe(
+  Config.withDefault("info"),
+  Config.mapOrFail((raw) => {
+    const level = levels[raw.trim().toLowerCase()]
+    return level
+      ? Either.right(level)
+      : Either.left(ConfigError.InvalidData([], `expected one of ${Object.keys(levels).join(", ")}, got ${raw}`))
+  })
+)
+
+const units: Record<string, number> = { "": 1, b: 1, kb: 1000, kib: 1024, mb: 1000 ** 2, mib: 1024 ** 2 }
+
+/** Parses `1048576`, `512KiB`, `1MiB`, `1mb`, … into a number of bytes. */
+export const parseBytes = (raw: string): Option.Option<number> => {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(raw)
+  const factor = match ? units[match[2]!.toLowerCase()] : undefined
+  if (!match || factor === undefined) return Option.none()
+  const bytes = Math.floor(Number(match[1]) * factor)
+  return bytes >= 1 ? Option.some(bytes) : Option.none()
+}
+
+const bytes = (name: string, fallback: number) =>
+  Config.string(name).pipe(
+    Config.mapOrFail((raw) =>
+      Option.match(parseBytes(raw), {
+        onNone: () => Either.left(ConfigError.InvalidData([name], `expected a size such as 1048576, 512KiB or 1MiB, got ${raw}`)),
+        onSome: Either.right
+      })
+    ),
+    Config.withDefault(fallback)
+  )
+
+const positiveInt = (name: string, fallback: number) =>
+  Config.integer(name).pipe(
+    Config.validate({ message: "expected an integer of at least 1", validation: (n) => n >= 1 }),
+    Config.withDefault(fallback)
+  )
+
+export const SettingsConfig = Config.all({
+  port: Config.port("PORT").pipe(Config.withDefault(8080)),
+  host: Config.string("HOST").pipe(Config.withDefault("0.0.0.0")),
+  databaseUrl: Config.option(Config.redacted("DATABASE_URL")).pipe(
+    Config.map(Option.filter((url) => Redacted.value(url).trim() !== ""))
+  ),
+  databasePoolSize: positiveInt("DATABASE_POOL_SIZE", 10),
+  databaseConnectTimeout: Config.duration("DATABASE_CONNECT_TIMEOUT").pipe(Config.withDefault(Duration.seconds(2))),
+  databaseStatementTimeout: Config.duration("DATABASE_STATEMENT_TIMEOUT").pipe(
+    Config.withDefault(Duration.seconds(10))
+  ),
+  logLevel,
+  logFormat: Config.literal("pretty", "json")("LOG_FORMAT").pipe(Config.withDefault("pretty" as const)),
+  bodyLimit: bytes("BODY_LIMIT", 1024 * 1024),
+  migrateOnStart: Config.boolean("MIGRATE_ON_START").pipe(Config.withDefault(true)),
+  embeddedPgDir: Config.string("EMBEDDED_PG_DIR").pipe(Config.withDefault(`${serviceRoot}.data/postgres`))
+})
+
+export type SettingsShape = Config.Config.Success<typeof SettingsConfig>
+
+export class Settings extends Context.Tag("Settings")<Settings, SettingsShape>() {
+  /** Settings from the current ConfigProvider; a bad value fails with a message naming it. */
+  static readonly Live = Layer.effect(Settings, SettingsConfig)
+}

@@ -1,0 +1,25 @@
+import { Cause, ConfigError, Effect, Option } from "effect"
+
+const describeFailure = (error: unknown): string => {
+  if (ConfigError.isConfigError(error)) return `invalid setting: ${String(error)}`
+  if (typeof error === "object" && error !== null && "message" in error && typeof error.message === "string") {
+    const cause = (error as { cause?: unknown }).cause
+    const detail = cause instanceof Error && cause.message && !error.message.includes(cause.message)
+      ? `: ${cause.message}`
+      : ""
+    return `${error.message}${detail}`
+  }
+  return String(error)
+}
+
+/** One readable sentence for why the program stopped: the failure's message, or the defect's cause. */
+export const describeStartupFailure = (cause: Cause.Cause<unknown>): string =>
+  Option.match(Cause.failureOption(cause), {
+    onSome: describeFailure,
+    onNone: () => Cause.pretty(cause)
+  })
+
+/** Logs why the program stopped (no stack trace for expected failures) and fails with exit code 1. */
+export const reportFailure = <A, E, R>(self: Effect.Effect<A, E, R>) =>
+  Effect.tapErrorCause(self, (cause) =>
+    Cause.isInterruptedOnly(cause) ? Effect.void : Effect.logFatal(describeStartupFailure(cause)))
