@@ -20,7 +20,8 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
  * whichever `HttpServer` is provided (a real port, or `NodeHttpServer.layerTest`).
  */
 export const HttpAppLive = HttpApiBuilder.serve().pipe(
-  Layer.provide(Layer.unwrapEffect(Effect.map(Settings, (settings) => layerServiceMiddleware(settings)))),
+  Layer.provide(Layer.unwrapEffect(Effect.map(Settings, (settings) =>
+    layerServiceMiddleware({ bodyLimit: settings.bodyLimit, structuredLogs: settings.logFormat === "json" })))),
   Layer.provide(HttpApiSwagger.layer({ path: "/docs" })),
   Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/api/v1/openapi.json" })),
   Layer.provide(ApiLive)

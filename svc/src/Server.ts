@@ -1,13 +1,12 @@
 import { HttpServer } from "@effect/platform"
-import { NodeContext, NodeHttpServer } from "@effect/platform-node"
-import { PlatformConfigProvider } from "@effect/platform"
+import { NodeHttpServer } from "@effect/platform-node"
 import { Effect, Layer } from "effect"
 import { createServer } from "node:http"
 import { DatabaseLive } from "./Database/Database.js"
 import { HttpAppLive } from "./Http.js"
 import { LoggerLive } from "./Logging.js"
 import { MigrationError, Migrator } from "./Migrations/Migrator.js"
-import { serviceRoot, Settings } from "./Settings.js"
+import { Settings } from "./Settings.js"
 
 /** Applies pending migrations, or with `MIGRATE_ON_START=false` refuses to start while any are pending. */
 export const StartupMigrations = Layer.effectDiscard(
@@ -30,11 +29,6 @@ export const StartupMigrations = Layer.effectDiscard(
 
 const NodeServerLive = Layer.unwrapEffect(
   Effect.map(Settings, (settings) => NodeHttpServer.layer(createServer, { port: settings.port, host: settings.host }))
-)
-
-/** Settings from the environment, with `svc/.env` underneath. */
-export const ConfigLive = PlatformConfigProvider.layerDotEnvAdd(`${serviceRoot}.env`).pipe(
-  Layer.provide(NodeContext.layer)
 )
 
 /** The service as it runs in production: HTTP on `PORT`, migrated database, settings from the environment. */

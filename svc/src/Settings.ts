@@ -1,3 +1,5 @@
+import { PlatformConfigProvider } from "@effect/platform"
+import { NodeContext } from "@effect/platform-node"
 import { Config, ConfigError, Context, Duration, Either, Layer, LogLevel, Option, Redacted } from "effect"
 import { fileURLToPath } from "node:url"
 
@@ -78,3 +80,8 @@ export class Settings extends Context.Tag("Settings")<Settings, SettingsShape>()
   /** Settings from the current ConfigProvider; a bad value fails with a message naming it. */
   static readonly Live = Layer.effect(Settings, SettingsConfig)
 }
+
+/** The environment first, then `svc/.env` (if present) underneath it. */
+export const ConfigLive = PlatformConfigProvider.layerDotEnvAdd(`${serviceRoot}.env`).pipe(
+  Layer.provide(NodeContext.layer)
+)

@@ -1,6 +1,7 @@
 import { NodeRuntime } from "@effect/platform-node"
 import { Effect, Layer } from "effect"
-import { ConfigLive, ServerLive } from "./Server.js"
+import { ServerLive } from "./Server.js"
+import { ConfigLive } from "./Settings.js"
 import { reportFailure } from "./Startup.js"
 
 ServerLive.pipe(

@@ -22,9 +22,9 @@ export const PageParams = Schema.Struct({
 export type PageParams = typeof PageParams.Type
 
 export const DeleteParams = Schema.Struct({
-  cascade: Schema.optionalWith(Schema.BooleanFromString, { default: () => false }).annotations({
-    description: "also delete the application's configurations"
-  })
+  cascade: Schema.optional(
+    Schema.BooleanFromString.annotations({ description: "true: also delete the application's configurations" })
+  )
 })
 
 export class ApplicationsApi extends HttpApiGroup.make("applications")

@@ -29,6 +29,6 @@ export const ApplicationsHttpLive = HttpApiBuilder.group(Api, "applications", (h
           }))
       .handle("get", ({ path }) => applications.get(path.id))
       .handle("update", ({ path, payload }) => applications.update(path.id, payload))
-      .handle("delete", ({ path, urlParams }) => applications.remove(path.id, { cascade: urlParams.cascade }))
+      .handle("delete", ({ path, urlParams }) => applications.remove(path.id, { cascade: urlParams.cascade ?? false }))
       .handle("configurations", ({ path }) => configurations.listByApplication(path.id))
   }))

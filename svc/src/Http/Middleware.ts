@@ -53,21 +53,23 @@ const checkBody = (request: HttpServerRequest.HttpServerRequest, limit: number) 
     }
   })
 
-const finishResponse = (started: number) =>
+export interface MiddlewareOptions {
+  readonly bodyLimit: number
+  /** Request log fields as annotations (for JSON logs) rather than in the message. */
+  readonly structuredLogs: boolean
+}
+
+const finishResponse = (started: number, options: MiddlewareOptions) =>
   HttpApp.appendPreResponseHandler((request, response) => {
     const headers: Record<string, string> = { "x-content-type-options": "nosniff" }
     if (response.status === 503) headers["retry-after"] = "1"
-    return Effect.as(
-      Effect.logInfo(`${request.method} ${request.url} ${response.status}`).pipe(
-        Effect.annotateLogs({
-          method: request.method,
-          path: request.url,
-          status: response.status,
-          duration_ms: Math.round((performance.now() - started) * 10) / 10
-        })
-      ),
-      HttpServerResponse.setHeaders(response, headers)
-    )
+    const durationMs = Math.round((performance.now() - started) * 10) / 10
+    const log = options.structuredLogs
+      ? Effect.logInfo("request").pipe(
+        Effect.annotateLogs({ method: request.method, path: request.url, status: response.status, duration_ms: durationMs })
+      )
+      : Effect.logInfo(`${request.method} ${request.url} ${response.status} ${durationMs}ms`)
+    return Effect.as(log, HttpServerResponse.setHeaders(response, headers))
   })
 
 /** Unknown routes become `RouteNotFound`, defects a logged `InternalError`; API errors pass through. */
@@ -89,10 +91,10 @@ const handleCause = (cause: Cause.Cause<unknown>): Effect.Effect<never, RouteNot
  * and unexpected failures (logged with their cause, never shown to the client),
  * `Retry-After` on 503, `nosniff` on every response, and one log line per request.
  */
-export const layerServiceMiddleware = (options: { readonly bodyLimit: number }) =>
+export const layerServiceMiddleware = (options: MiddlewareOptions) =>
   HttpApiBuilder.middleware(Api, (app) =>
     Effect.gen(function*() {
-      yield* finishResponse(performance.now())
+      yield* finishResponse(performance.now(), options)
       yield* checkBody(yield* HttpServerRequest.HttpServerRequest, options.bodyLimit)
       return yield* app
     }).pipe(

@@ -1,0 +1,9 @@
+import { HttpApiClient } from "@effect/platform"
+import { Api } from "./Api.js"
+
+/**
+ * A typed client for the Config Service, derived from the same `HttpApi` the server runs.
+ * Needs an `HttpClient` (e.g. `FetchHttpClient.layer`, or `NodeHttpServer.layerTest` in tests).
+ */
+export const makeClient = (options: { readonly baseUrl?: string } = {}) =>
+  HttpApiClient.make(Api, options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl })
