@@ -121,16 +121,25 @@ it.layer(ServiceTest())("configurations over HTTP", (it) => {
       expect(created.name).toBe(name)
     }))
 
-  it.effect("NUL inside a config string value is 400 UnstorableText and nothing is stored", () =>
+  it.effect("config values PostgreSQL cannot store as sent are 400 naming the path, and nothing is stored", () =>
     Effect.gen(function*() {
       const { app, client } = yield* setup
-      const response = yield* send("POST", "/api/v1/configurations", {
-        application_id: app.id,
-        name: "nul-value",
-        config: { text: "a\u0000b" }
-      })
-      expect(response.status).toBe(400)
-      expect(response.body._tag).toBe("UnstorableText")
+      const cases: Array<[string, RegExp]> = [
+        [`{"text":"a\\u0000b"}`, /\.text: must not contain NUL/],
+        [`{"list":[1,"\\ud800"]}`, /\.list\[1\]: must be valid Unicode/],
+        [`{"huge":1e400}`, /\.huge: number out of range/],
+        ["[".repeat(0) + `{"deep":${"[".repeat(10_000)}${"]".repeat(10_000)}}`, /nested deeper than 100 levels/]
+      ]
+      for (const [config, message] of cases) {
+        const http = yield* HttpClient.HttpClient
+        const response = yield* http.execute(
+          HttpClientRequest.post("/api/v1/configurations").pipe(
+            HttpClientRequest.bodyText(`{"application_id":"${app.id}","name":"bad","config":${config}}`, "application/json")
+          )
+        )
+        expect(response.status, config.slice(0, 40)).toBe(400)
+        expect(((yield* response.json) as { message: string }).message).toMatch(message)
+      }
       expect(yield* client.applications.configurations({ path: { id: app.id } })).toEqual([])
     }))
 

@@ -1,13 +1,12 @@
 import { Schema } from "effect"
 import { ApplicationId, ConfigurationId } from "./Ids.js"
+import { jsonProblem } from "./Json.js"
 import { Comments, Name } from "./Text.js"
 
-const keyWithoutNul = Schema.String.pipe(
-  Schema.filter((k) => !k.includes("\u0000") || "keys must not contain NUL (\\u0000) characters")
-)
-
-/** A JSON object: name → any JSON value. */
-export const ConfigObject = Schema.Record({ key: keyWithoutNul, value: Schema.Unknown }).annotations({
+/** A JSON object: name → any JSON value that PostgreSQL can store as sent (see `jsonProblem`). */
+export const ConfigObject = Schema.Record({ key: Schema.String, value: Schema.Unknown }).pipe(
+  Schema.filter((config) => jsonProblem(config) ?? true)
+).annotations({
   identifier: "ConfigObject",
   description: "a JSON object; values may be any JSON value",
   examples: [{ feature_flags: { dark_mode: true }, retries: 3 }]

@@ -1,4 +1,5 @@
 import { Schema } from "effect"
+import { unstorableText } from "./Json.js"
 
 const codePoints = (s: string) => {
   let n = 0
@@ -6,21 +7,20 @@ const codePoints = (s: string) => {
   return n
 }
 
-const withoutNul = <S extends Schema.Schema.Any>(self: S) =>
-  self.pipe(Schema.filter((s: string) => !s.includes("\u0000") || "must not contain NUL (\\u0000) characters"))
+const storable = <S extends Schema.Schema.Any>(self: S) => self.pipe(Schema.filter((s: string) => unstorableText(s) ?? true))
 
 const maxCodePoints = (max: number) => <S extends Schema.Schema.Any>(self: S) =>
   self.pipe(Schema.filter((s: string) => codePoints(s) <= max || `must be at most ${max} characters`))
 
-/** A resource name: 1 to 256 characters, not blank, no NUL. */
+/** A resource name: 1 to 256 characters, not blank, storable (no NUL, no lone surrogates). */
 export const Name = Schema.String.pipe(
   Schema.filter((s) => s.trim().length > 0 || "must not be blank"),
   maxCodePoints(256),
-  withoutNul
+  storable
 ).annotations({ identifier: "Name", description: "1 to 256 characters, not blank", examples: ["billing-service"] })
 
-/** Free text of at most 1024 characters, no NUL. */
-export const Comments = Schema.String.pipe(maxCodePoints(1024), withoutNul).annotations({
+/** Free text of at most 1024 characters, storable. */
+export const Comments = Schema.String.pipe(maxCodePoints(1024), storable).annotations({
   identifier: "Comments",
   description: "at most 1024 characters"
 })

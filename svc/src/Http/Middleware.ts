@@ -1,12 +1,7 @@
-import {
-  HttpApiBuilder,
-  HttpApp,
-  HttpIncomingMessage,
-  HttpServerError,
-  HttpServerRequest,
-  HttpServerResponse
-} from "@effect/platform"
+import { HttpApiBuilder, HttpApp, HttpServerError, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { NodeHttpServerRequest } from "@effect/platform-node"
 import { Cause, Effect, Option } from "effect"
+import type { IncomingMessage } from "node:http"
 import { Api } from "../Api.js"
 import {
   InternalError,
@@ -15,42 +10,69 @@ import {
   RouteNotFound,
   UnsupportedMediaType
 } from "../Domain/Errors.js"
+import { setResponseHeader } from "./ResponseHeaders.js"
 
 const withBody = new Set(["POST", "PUT", "PATCH"])
 
 const tooLarge = (limit: number) =>
   new PayloadTooLarge({ message: `request body is larger than the limit of ${limit} bytes`, limit })
 
-const isJsonContentType = (contentType: string) => {
-  const mediaType = contentType.split(";")[0]!.trim().toLowerCase()
-  return mediaType === "application/json" || mediaType.endsWith("+json")
-}
+/** Past the limit the rest of a body is read and dropped (so the client sees the 413), up to this many limits. */
+const drainFactor = 16
+
+const utf8 = new TextDecoder("utf-8", { fatal: true })
+
+/** Reads the whole body, or fails with 413 once it passes `limit` bytes without keeping the excess. */
+const readBody = (source: IncomingMessage, limit: number) =>
+  Effect.async<string, PayloadTooLarge | MalformedJson>((resume) => {
+    const chunks: Array<Buffer> = []
+    let size = 0
+    source.on("data", (chunk: Buffer) => {
+      size += chunk.length
+      if (size <= limit) chunks.push(chunk)
+      else if (size > limit * drainFactor) source.destroy()
+    })
+    source.once("end", () => {
+      if (size > limit) return resume(Effect.fail(tooLarge(limit)))
+      try {
+        resume(Effect.succeed(utf8.decode(Buffer.concat(chunks))))
+      } catch {
+        resume(Effect.fail(new MalformedJson({ message: "request body is not valid UTF-8" })))
+      }
+    })
+    source.once("error", () => resume(Effect.fail(size > limit ? tooLarge(limit) : new MalformedJson({ message: "could not read the request body" }))))
+  })
 
 /**
- * Reads and checks the body before the API decodes it: an over-long body is a 413 (refused
- * unread when `content-length` says so), a non-JSON one a 415, malformed JSON a 400.
+ * Reads and parses the body once, before the API sees it: over `limit` → 413 (refused unread
+ * when `content-length` says so), not `application/json` → 415, malformed JSON → 400. The
+ * API then decodes the already-parsed value from the request this returns.
  */
-const checkBody = (request: HttpServerRequest.HttpServerRequest, limit: number) =>
+const parseBody = (request: HttpServerRequest.HttpServerRequest, limit: number) =>
   Effect.gen(function*() {
-    if (!withBody.has(request.method)) return
+    if (!withBody.has(request.method)) return request
     const length = request.headers["content-length"]
-    if (length !== undefined && Number(length) > limit) return yield* tooLarge(limit)
+    if (length !== undefined && Number(length) > limit) {
+      yield* setResponseHeader("connection", "close")
+      return yield* tooLarge(limit)
+    }
     const contentType = request.headers["content-type"]
-    if (contentType !== undefined && !isJsonContentType(contentType)) {
+    if (contentType !== undefined && !contentType.toLowerCase().includes("application/json")) {
       return yield* new UnsupportedMediaType({ message: `expected application/json, got ${contentType}` })
     }
-    const text = yield* request.text.pipe(
-      Effect.mapError((error) =>
-        String(error.cause).includes("maxBytes")
-          ? tooLarge(limit)
-          : new MalformedJson({ message: "could not read the request body" })
-      )
+    const text = yield* readBody(NodeHttpServerRequest.toIncomingMessage(request), limit).pipe(
+      Effect.tapErrorTag("PayloadTooLarge", () => setResponseHeader("connection", "close"))
     )
+    let json: unknown = null
     try {
-      JSON.parse(text)
+      if (text !== "") json = JSON.parse(text)
     } catch (error) {
       return yield* new MalformedJson({ message: `request body is not valid JSON: ${(error as Error).message}` })
     }
+    return Object.create(request, {
+      text: { value: Effect.succeed(text) },
+      json: { value: Effect.succeed(json) }
+    }) as HttpServerRequest.HttpServerRequest
   })
 
 export interface MiddlewareOptions {
@@ -95,9 +117,6 @@ export const layerServiceMiddleware = (options: MiddlewareOptions) =>
   HttpApiBuilder.middleware(Api, (app) =>
     Effect.gen(function*() {
       yield* finishResponse(performance.now(), options)
-      yield* checkBody(yield* HttpServerRequest.HttpServerRequest, options.bodyLimit)
-      return yield* app
-    }).pipe(
-      Effect.catchAllCause(handleCause),
-      HttpIncomingMessage.withMaxBodySize(Option.some(options.bodyLimit))
-    ))
+      const request = yield* parseBody(yield* HttpServerRequest.HttpServerRequest, options.bodyLimit)
+      return yield* Effect.provideService(app, HttpServerRequest.HttpServerRequest, request)
+    }).pipe(Effect.catchAllCause(handleCause)))

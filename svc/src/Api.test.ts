@@ -1,0 +1,44 @@
+import { OpenApi } from "@effect/platform"
+import { describe, expect, it } from "@effect/vitest"
+import { Api } from "./Api.js"
+
+describe("Api", () => {
+  const spec = OpenApi.fromApi(Api)
+  const operations = Object.entries(spec.paths).flatMap(([path, item]) =>
+    Object.entries(item as Record<string, { responses: Record<string, unknown> }>)
+      .filter(([method]) => ["get", "post", "put", "delete"].includes(method))
+      .map(([method, operation]) => ({ method: method.toUpperCase(), path, statuses: Object.keys(operation.responses) }))
+  )
+  const find = (method: string, path: string) => operations.find((o) => o.method === method && o.path === path)
+
+  it("has exactly the SPEC's endpoints plus health", () => {
+    expect(operations.map((o) => `${o.method} ${o.path}`).sort()).toEqual([
+      "DELETE /api/v1/applications/{id}",
+      "DELETE /api/v1/configurations/{id}",
+      "GET /api/v1/applications",
+      "GET /api/v1/applications/{id}",
+      "GET /api/v1/applications/{id}/configurations",
+      "GET /api/v1/configurations/{id}",
+      "GET /health/live",
+      "GET /health/ready",
+      "POST /api/v1/applications",
+      "POST /api/v1/configurations",
+      "PUT /api/v1/applications/{id}",
+      "PUT /api/v1/configurations/{id}"
+    ])
+  })
+
+  it("documents the SPEC's status codes", () => {
+    expect(find("POST", "/api/v1/applications")?.statuses).toEqual(expect.arrayContaining(["201", "400", "409", "413", "503"]))
+    expect(find("GET", "/api/v1/applications/{id}")?.statuses).toEqual(expect.arrayContaining(["200", "400", "404", "503"]))
+    expect(find("DELETE", "/api/v1/applications/{id}")?.statuses).toEqual(expect.arrayContaining(["204", "404", "409"]))
+    expect(find("POST", "/api/v1/configurations")?.statuses).toEqual(expect.arrayContaining(["201", "400", "409"]))
+    expect(find("PUT", "/api/v1/configurations/{id}")?.statuses).toEqual(expect.arrayContaining(["200", "400", "404", "409"]))
+    expect(find("GET", "/health/ready")?.statuses).toEqual(expect.arrayContaining(["200", "503"]))
+  })
+
+  it("is an OpenAPI 3.1 document with the service's title", () => {
+    expect(spec.openapi).toBe("3.1.0")
+    expect(spec.info.title).toBe("Config Service")
+  })
+})
