@@ -1,11 +1,19 @@
-import { Effect, Layer, Logger } from "effect"
+import { Effect, FiberRef, HashSet, Layer, Logger } from "effect"
 import { Settings } from "./Settings.js"
 
-/** Pretty lines for people or one JSON object per line for machines, at `LOG_LEVEL`. */
+/**
+ * Pretty lines for people or one JSON object per line for machines, at `LOG_LEVEL`. Takes the
+ * place of Effect's default logger and of the pretty one `runMain` swaps in for it.
+ */
 export const LoggerLive = Layer.unwrapEffect(
   Effect.map(Settings, (settings) =>
     Layer.merge(
-      Logger.replace(Logger.defaultLogger, settings.logFormat === "json" ? Logger.jsonLogger : Logger.prettyLoggerDefault),
+      Layer.fiberRefLocallyScopedWith(FiberRef.currentLoggers, (loggers) =>
+        loggers.pipe(
+          HashSet.remove(Logger.defaultLogger),
+          HashSet.remove(Logger.prettyLoggerDefault),
+          HashSet.add(settings.logFormat === "json" ? Logger.withConsoleLog(Logger.jsonLogger) : Logger.prettyLoggerDefault)
+        )),
       Logger.minimumLogLevel(settings.logLevel)
     ))
 )

@@ -6,7 +6,8 @@ import { DatabaseLive } from "./Database/Database.js"
 import { HttpAppLive } from "./Http.js"
 import { LoggerLive } from "./Logging.js"
 import { MigrationError, Migrator } from "./Migrations/Migrator.js"
-import { Settings } from "./Settings.js"
+import { ConfigLive, Settings } from "./Settings.js"
+import { reportFailure } from "./Startup.js"
 
 /** Applies pending migrations, or with `MIGRATE_ON_START=false` refuses to start while any are pending. */
 export const StartupMigrations = Layer.effectDiscard(
@@ -31,13 +32,24 @@ const NodeServerLive = Layer.unwrapEffect(
   Effect.map(Settings, (settings) => NodeHttpServer.layer(createServer, { port: settings.port, host: settings.host }))
 )
 
-/** The service as it runs in production: HTTP on `PORT`, migrated database, settings from the environment. */
+/** The service as it runs in production, given its `Settings`: HTTP on `PORT` over a migrated database. */
 export const ServerLive = HttpAppLive.pipe(
   HttpServer.withLogAddress,
   Layer.provide(NodeServerLive),
   Layer.provide(StartupMigrations),
   Layer.provideMerge(Migrator.Default),
-  Layer.provide(DatabaseLive),
-  Layer.provide(LoggerLive),
-  Layer.provideMerge(Settings.Live)
+  Layer.provide(DatabaseLive)
+)
+
+/**
+ * Runs the service until interrupted (SIGTERM/SIGINT under `NodeRuntime.runMain`): settings
+ * from the environment and `svc/.env`, logs as `LOG_FORMAT` says, and one readable line
+ * (no stack trace) when it cannot start.
+ */
+export const runServer = ServerLive.pipe(
+  Layer.launch,
+  Effect.provide(LoggerLive),
+  Effect.provide(Settings.Live),
+  reportFailure,
+  Effect.provide(ConfigLive)
 )

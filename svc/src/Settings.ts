@@ -19,13 +19,13 @@ const levels: Record<string, LogLevel.LogLevel> = {
 }
 
 const logLevel = Config.string("LOG_LEVEL").pipe(
-  Config.withDefault("info"),
   Config.mapOrFail((raw) => {
     const level = levels[raw.trim().toLowerCase()]
     return level
       ? Either.right(level)
       : Either.left(ConfigError.InvalidData([], `expected one of ${Object.keys(levels).join(", ")}, got ${raw}`))
-  })
+  }),
+  Config.withDefault(LogLevel.Info)
 )
 
 const units: Record<string, number> = { "": 1, b: 1, kb: 1000, kib: 1024, mb: 1000 ** 2, mib: 1024 ** 2 }
@@ -43,7 +43,7 @@ const bytes = (name: string, fallback: number) =>
   Config.string(name).pipe(
     Config.mapOrFail((raw) =>
       Option.match(parseBytes(raw), {
-        onNone: () => Either.left(ConfigError.InvalidData([name], `expected a size such as 1048576, 512KiB or 1MiB, got ${raw}`)),
+        onNone: () => Either.left(ConfigError.InvalidData([], `expected a size such as 1048576, 512KiB or 1MiB, got ${raw}`)),
         onSome: Either.right
       })
     ),

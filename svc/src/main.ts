@@ -1,12 +1,4 @@
 import { NodeRuntime } from "@effect/platform-node"
-import { Effect, Layer } from "effect"
-import { ServerLive } from "./Server.js"
-import { ConfigLive } from "./Settings.js"
-import { reportFailure } from "./Startup.js"
+import { runServer } from "./Server.js"
 
-ServerLive.pipe(
-  Layer.launch,
-  reportFailure,
-  Effect.provide(ConfigLive),
-  NodeRuntime.runMain({ disableErrorReporting: true })
-)
+runServer.pipe(NodeRuntime.runMain({ disableErrorReporting: true }))
