@@ -52,9 +52,15 @@ export class Migrator extends Effect.Service<Migrator>()("Migrations/Migrator", 
     const sql = yield* SqlClient.SqlClient
     const files = yield* readMigrationFiles(yield* MigrationsDirectory).pipe(Effect.provide(NodeContext.layer))
 
+    /**
+     * Waiting for another runner, and a long migration, may both outlast the pool's
+     * statement timeout; inside the migrator's transactions neither is cut short.
+     */
+    const lock = Effect.zipRight(sql`SET LOCAL statement_timeout = 0`, sql`SELECT pg_advisory_xact_lock(${lockKey})`)
+
     const ensureLedger = sql.withTransaction(
       Effect.zipRight(
-        sql`SELECT pg_advisory_xact_lock(${lockKey})`,
+        lock,
         sql`CREATE TABLE IF NOT EXISTS migrations (
               version     integer PRIMARY KEY,
               name        text NOT NULL,
@@ -130,7 +136,7 @@ export class Migrator extends Effect.Service<Migrator>()("Migrations/Migrator", 
     const applyOne = (file: MigrationFile) =>
       sql.withTransaction(
         Effect.gen(function*() {
-          yield* sql`SELECT pg_advisory_xact_lock(${lockKey})`
+          yield* lock
           const done = yield* sql`SELECT 1 FROM migrations WHERE version = ${file.version}`
           if (done.length > 0) return false
           yield* failOnProblems

@@ -1,0 +1,101 @@
+import { expect, it } from "@effect/vitest"
+import { Effect, Redacted } from "effect"
+import { execFile } from "node:child_process"
+import { fileURLToPath } from "node:url"
+import { connect, ledger, makeMigrator } from "../test/Migrations.js"
+import { freshDatabase } from "./TestDatabase.js"
+
+/** The service folder; `dist/migrate.js` is built there before the tests run (`make test`). */
+const serviceRoot = fileURLToPath(new URL("..", import.meta.url))
+
+interface Outcome {
+  readonly code: number | null
+  readonly stdout: string
+  readonly stderr: string
+  /** stdout and stderr together. */
+  readonly output: string
+}
+
+/** Runs `node dist/migrate.js <args>` with the given settings on top of the environment. */
+const migrate = (args: ReadonlyArray<string>, env: Record<string, string>) =>
+  Effect.async<Outcome>((resume) => {
+    const child = execFile(
+      process.execPath,
+      ["dist/migrate.js", ...args],
+      { cwd: serviceRoot, env: { ...process.env, LOG_LEVEL: "warning", ...env }, timeout: 15_000, killSignal: "SIGKILL" },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === "number" ? error.code : null
+        resume(Effect.succeed({ code, stdout, stderr, output: `${stdout}\n${stderr}` }))
+      }
+    )
+    return Effect.sync(() => child.kill("SIGKILL"))
+  })
+
+/** A fresh, empty database and the settings pointing the program at it. */
+const database = Effect.map(freshDatabase, (url) => ({ url, env: { DATABASE_URL: Redacted.value(url) } }))
+
+it.scoped("status lists both migrations as pending, up applies them, verify passes", () =>
+  Effect.gen(function*() {
+    const { env, url } = yield* database
+
+    const status = yield* migrate(["status"], env)
+    expect(status.code, status.output).toBe(0)
+    expect(status.stdout).toMatch(/^version\s+name\s+state\s+applied at\s+duration$/m)
+    expect(status.stdout).toMatch(/^0001\s+initial_schema\s+pending$/m)
+    expect(status.stdout).toMatch(/^0002\s+timestamps_and_versions\s+pending$/m)
+
+    const up = yield* migrate(["up"], env)
+    expect(up.code, up.output).toBe(0)
+    expect(up.stdout.trim()).toBe("applied 0001_initial_schema.sql, 0002_timestamps_and_versions.sql")
+    const sql = yield* connect(url)
+    expect((yield* ledger(sql)).map((row) => row.name)).toEqual(["initial_schema", "timestamps_and_versions"])
+
+    const [again, verify, after] = yield* Effect.all([
+      migrate(["up"], env),
+      migrate(["verify"], env),
+      migrate(["status"], env)
+    ], { concurrency: "unbounded" })
+    expect(again.code, again.output).toBe(0)
+    expect(again.stdout.trim()).toBe("up to date: nothing to apply")
+    expect(verify.code, verify.output).toBe(0)
+    expect(verify.stdout.trim()).toBe("ok: 2 migration files match the ledger")
+    expect(after.code, after.output).toBe(0)
+    expect(after.stdout).toMatch(/^0001\s+initial_schema\s+applied\s+\S+\s+\d+ ms$/m)
+    expect(after.stdout).toMatch(/^0002\s+timestamps_and_versions\s+applied\s+\S+\s+\d+ ms$/m)
+  }))
+
+it.scoped("verify exits non-zero naming the problem when the ledger has a migration whose file is gone", () =>
+  Effect.gen(function*() {
+    const { env, url } = yield* database
+    yield* Effect.flatMap(makeMigrator(url), (migrator) => migrator.up)
+    const sql = yield* connect(url)
+    yield* sql`INSERT INTO migrations (version, name, checksum, duration_ms) VALUES (3, 'vanished', 'abc', 1)`
+    const verify = yield* migrate(["verify"], env)
+    expect(verify.code).not.toBe(0)
+    expect(verify.output).toContain("0003_vanished.sql: applied, but the file is gone")
+    expect(verify.stdout).not.toContain("ok:")
+  }))
+
+it.scoped("an unknown command exits non-zero with the usage line", () =>
+  Effect.gen(function*() {
+    const { env, url } = yield* database
+    const [bogus, none] = yield* Effect.all([migrate(["bogus"], env), migrate([], env)], { concurrency: "unbounded" })
+    for (const outcome of [bogus, none]) {
+      expect(outcome.code).not.toBe(0)
+      expect(outcome.code).not.toBeNull()
+      expect(outcome.output).toContain("usage: npm run migrate -- <up|status|verify>")
+    }
+    const sql = yield* connect(url)
+    expect(yield* sql`SELECT to_regclass('migrations') IS NULL AS absent`).toEqual([{ absent: true }])
+  }))
+
+it.effect("a bad setting exits non-zero with a message naming it", () =>
+  Effect.gen(function*() {
+    // The settings are read before any connection: nothing listens on this URL.
+    const env = { DATABASE_URL: "postgres://postgres:postgres@127.0.0.1:1/none", DATABASE_POOL_SIZE: "zero" }
+    const outcome = yield* migrate(["status"], env)
+    expect(outcome.code).not.toBe(0)
+    expect(outcome.code).not.toBeNull()
+    expect(outcome.output).toContain("DATABASE_POOL_SIZE")
+    expect(outcome.stdout).not.toMatch(/^version\s+name/m)
+  }))
