@@ -1,0 +1,137 @@
+import { describe, expect, it } from "@effect/vitest"
+import { ConfigError, ConfigProvider, Duration, Effect, LogLevel, Option, Redacted } from "effect"
+import { parseBytes, Settings, SettingsConfig } from "./Settings.js"
+
+const load = (values: Record<string, string>) => Effect.withConfigProvider(SettingsConfig, ConfigProvider.fromJson(values))
+
+/** The ConfigError for a bad value, as the service reports it. */
+const failure = (values: Record<string, string>) =>
+  Effect.gen(function*() {
+    const error = yield* Effect.flip(load(values))
+    expect(ConfigError.isConfigError(error)).toBe(true)
+    return String(error)
+  })
+
+describe("Settings", () => {
+  it.effect("defaults", () =>
+    Effect.gen(function*() {
+      const settings = yield* load({})
+      expect(settings.port).toBe(8080)
+      expect(settings.host).toBe("0.0.0.0")
+      expect(Option.isNone(settings.databaseUrl)).toBe(true)
+      expect(settings.databasePoolSize).toBe(10)
+      expect(settings.logLevel).toBe(LogLevel.Info)
+      expect(settings.logFormat).toBe("pretty")
+      expect(settings.bodyLimit).toBe(1048576)
+      expect(settings.migrateOnStart).toBe(true)
+      expect(settings.embeddedPgDir).toMatch(/[/\\]\.data\/postgres$/)
+      expect(Duration.toMillis(settings.databaseConnectTimeout)).toBe(2_000)
+      expect(Duration.toMillis(settings.databaseStatementTimeout)).toBe(10_000)
+    }))
+
+  it.effect("reads every setting", () =>
+    Effect.gen(function*() {
+      const settings = yield* load({
+        PORT: "3000",
+        HOST: "127.0.0.1",
+        DATABASE_URL: "postgres://u:p@db:5432/config",
+        DATABASE_POOL_SIZE: "25",
+        DATABASE_CONNECT_TIMEOUT: "500 millis",
+        DATABASE_STATEMENT_TIMEOUT: "30 seconds",
+        LOG_LEVEL: "debug",
+        LOG_FORMAT: "json",
+        BODY_LIMIT: "512KiB",
+        MIGRATE_ON_START: "false",
+        EMBEDDED_PG_DIR: "/var/lib/config-service"
+      })
+      expect(settings).toMatchObject({
+        port: 3000,
+        host: "127.0.0.1",
+        databasePoolSize: 25,
+        logLevel: LogLevel.Debug,
+        logFormat: "json",
+        bodyLimit: 512 * 1024,
+        migrateOnStart: false,
+        embeddedPgDir: "/var/lib/config-service"
+      })
+      expect(Option.map(settings.databaseUrl, Redacted.value)).toEqual(Option.some("postgres://u:p@db:5432/config"))
+      expect(String(Option.getOrThrow(settings.databaseUrl))).not.toContain("u:p")
+      expect(Duration.toMillis(settings.databaseConnectTimeout)).toBe(500)
+      expect(Duration.toMillis(settings.databaseStatementTimeout)).toBe(30_000)
+    }))
+
+  it.effect("a blank DATABASE_URL means none", () =>
+    Effect.gen(function*() {
+      const settings = yield* load({ DATABASE_URL: "  " })
+      expect(Option.isNone(settings.databaseUrl)).toBe(true)
+    }))
+
+  it.effect("Settings.Live reads the current ConfigProvider (fromMap)", () =>
+    Effect.gen(function*() {
+      const settings = yield* Effect.provide(Settings, Settings.Live).pipe(
+        Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["PORT", "9090"], ["LOG_FORMAT", "json"]])))
+      )
+      expect(settings.port).toBe(9090)
+      expect(settings.logFormat).toBe("json")
+    }))
+
+  it.effect("LOG_LEVEL accepts warning, warn, WARNING and debug; rejects loud", () =>
+    Effect.gen(function*() {
+      for (const raw of ["warning", "warn", "WARNING", " Warn "]) {
+        expect((yield* load({ LOG_LEVEL: raw })).logLevel, raw).toBe(LogLevel.Warning)
+      }
+      expect((yield* load({ LOG_LEVEL: "debug" })).logLevel).toBe(LogLevel.Debug)
+      expect((yield* load({ LOG_LEVEL: "none" })).logLevel).toBe(LogLevel.None)
+      const message = yield* failure({ LOG_LEVEL: "loud" })
+      expect(message).toContain("loud")
+    }))
+
+  it.effect("bad PORT, DATABASE_POOL_SIZE, LOG_FORMAT and MIGRATE_ON_START fail naming the setting", () =>
+    Effect.gen(function*() {
+      const cases: ReadonlyArray<[string, string]> = [
+        ["PORT", "abc"],
+        ["PORT", "70000"],
+        ["DATABASE_POOL_SIZE", "0"],
+        ["DATABASE_POOL_SIZE", "x"],
+        ["LOG_FORMAT", "xml"],
+        ["MIGRATE_ON_START", "maybe"]
+      ]
+      for (const [name, raw] of cases) {
+        const message = yield* failure({ [name]: raw })
+        expect(message, `${name}=${raw}`).toContain(name)
+      }
+    }))
+
+  // The spec: "A bad value stops the service at start with a message naming the setting."
+  it.effect("a bad LOG_LEVEL fails naming LOG_LEVEL", () =>
+    Effect.gen(function*() {
+      const message = yield* failure({ LOG_LEVEL: "loud" })
+      expect(message).toContain("at LOG_LEVEL:")
+      expect(message).toContain("got loud")
+    }))
+
+  it.effect("a bad BODY_LIMIT fails naming BODY_LIMIT (once, not as a nested path)", () =>
+    Effect.gen(function*() {
+      const message = yield* failure({ BODY_LIMIT: "lots" })
+      expect(message).toContain("at BODY_LIMIT:")
+      expect(message).toContain("got lots")
+    }))
+})
+
+describe("parseBytes", () => {
+  it("parses plain numbers and binary and decimal units", () => {
+    expect(parseBytes("1MiB")).toEqual(Option.some(1048576))
+    expect(parseBytes("512KiB")).toEqual(Option.some(524288))
+    expect(parseBytes("2mb")).toEqual(Option.some(2_000_000))
+    expect(parseBytes("1048576")).toEqual(Option.some(1048576))
+    expect(parseBytes("10kb")).toEqual(Option.some(10_000))
+    expect(parseBytes("100b")).toEqual(Option.some(100))
+    expect(parseBytes(" 1.5 MiB ")).toEqual(Option.some(1572864))
+  })
+
+  it("rejects anything else", () => {
+    for (const raw of ["", "abc", "1GiB", "-1", "0", "1 MiB extra", "MiB", "0.1b"]) {
+      expect(parseBytes(raw), JSON.stringify(raw)).toEqual(Option.none())
+    }
+  })
+})
