@@ -5,9 +5,16 @@ import { Configuration } from "../Domain/Configuration.js"
 import {
   ApplicationHasConfigurations,
   ApplicationNameTaken,
-  ApplicationNotFound
+  ApplicationNotFound,
+  PreconditionFailed
 } from "../Domain/Errors.js"
 import { ApplicationId } from "../Domain/Ids.js"
+
+export const conditionalRead =
+  "The response carries a strong `ETag`; send it back in `If-None-Match` to get 304 with no body while it is unchanged."
+
+export const conditionalWrite =
+  "With `If-Match: <ETag>` the write happens only while that ETag is current; otherwise 412 and nothing changes."
 
 export const ApplicationPath = Schema.Struct({ id: ApplicationId })
 
@@ -49,6 +56,7 @@ export class ApplicationsApi extends HttpApiGroup.make("applications")
       .setPath(ApplicationPath)
       .addSuccess(Application)
       .addError(ApplicationNotFound)
+      .annotate(OpenApi.Description, conditionalRead)
   )
   .add(
     HttpApiEndpoint.put("update", "/applications/:id")
@@ -57,7 +65,8 @@ export class ApplicationsApi extends HttpApiGroup.make("applications")
       .addSuccess(Application)
       .addError(ApplicationNotFound)
       .addError(ApplicationNameTaken)
-      .annotate(OpenApi.Description, "Replace name and comments (an omitted `comments` becomes null).")
+      .addError(PreconditionFailed)
+      .annotate(OpenApi.Description, `Replace name and comments (an omitted \`comments\` becomes null). ${conditionalWrite}`)
   )
   .add(
     HttpApiEndpoint.del("delete", "/applications/:id")
@@ -66,6 +75,8 @@ export class ApplicationsApi extends HttpApiGroup.make("applications")
       .addSuccess(Schema.Void, { status: 204 })
       .addError(ApplicationNotFound)
       .addError(ApplicationHasConfigurations)
+      .addError(PreconditionFailed)
+      .annotate(OpenApi.Description, conditionalWrite)
   )
   .add(
     HttpApiEndpoint.get("configurations", "/applications/:id/configurations")

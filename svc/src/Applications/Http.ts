@@ -2,10 +2,17 @@ import { HttpApiBuilder } from "@effect/platform"
 import { Effect } from "effect"
 import { Api } from "../Api.js"
 import { ConfigurationsRepo } from "../Configurations/Repo.js"
+import type { Application } from "../Domain/Application.js"
+import { acceptedApplicationTags, applicationETag } from "../Domain/ETag.js"
+import { withETag } from "../Http/Conditional.js"
 import { setResponseHeader } from "../Http/ResponseHeaders.js"
 import { ApplicationsRepo } from "./Repo.js"
 
 export const applicationUrl = (id: string) => `/api/v1/applications/${id}`
+
+const etagOf = (application: Application) => applicationETag(application.version, application.configuration_ids)
+
+const precondition = (ifMatch: string | undefined) => ifMatch === undefined ? "any" : acceptedApplicationTags(ifMatch)
 
 export const ApplicationsHttpLive = HttpApiBuilder.group(Api, "applications", (handlers) =>
   Effect.gen(function*() {
@@ -14,7 +21,8 @@ export const ApplicationsHttpLive = HttpApiBuilder.group(Api, "applications", (h
     return handlers
       .handle("create", ({ payload }) =>
         applications.create(payload).pipe(
-          Effect.tap((application) => setResponseHeader("location", applicationUrl(application.id)))
+          Effect.tap((application) => setResponseHeader("location", applicationUrl(application.id))),
+          Effect.tap((application) => setResponseHeader("etag", etagOf(application)))
         ))
       .handle("list", ({ urlParams: { after, limit } }) =>
         limit === undefined
@@ -27,8 +35,19 @@ export const ApplicationsHttpLive = HttpApiBuilder.group(Api, "applications", (h
             yield* setResponseHeader("link", `<${next}>; rel="next"`)
             return items
           }))
-      .handle("get", ({ path }) => applications.get(path.id))
-      .handle("update", ({ path, payload }) => applications.update(path.id, payload))
-      .handle("delete", ({ path, urlParams }) => applications.remove(path.id, { cascade: urlParams.cascade ?? false }))
+      .handle("get", ({ path, request }) =>
+        Effect.flatMap(
+          applications.get(path.id),
+          (application) => withETag(application, etagOf(application), request.headers["if-none-match"])
+        ))
+      .handle("update", ({ path, payload, request }) =>
+        applications.update(path.id, payload, precondition(request.headers["if-match"])).pipe(
+          Effect.tap((application) => setResponseHeader("etag", etagOf(application)))
+        ))
+      .handle("delete", ({ path, request, urlParams }) =>
+        applications.remove(path.id, {
+          cascade: urlParams.cascade ?? false,
+          precondition: precondition(request.headers["if-match"])
+        }))
       .handle("configurations", ({ path }) => configurations.listByApplication(path.id))
   }))

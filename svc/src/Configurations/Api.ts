@@ -5,8 +5,10 @@ import {
   ApplicationIdImmutable,
   ConfigurationNameTaken,
   ConfigurationNotFound,
+  PreconditionFailed,
   UnknownApplication
 } from "../Domain/Errors.js"
+import { conditionalRead, conditionalWrite } from "../Applications/Api.js"
 import { ConfigurationId } from "../Domain/Ids.js"
 
 export const ConfigurationPath = Schema.Struct({ id: ConfigurationId })
@@ -25,6 +27,7 @@ export class ConfigurationsApi extends HttpApiGroup.make("configurations")
       .setPath(ConfigurationPath)
       .addSuccess(Configuration)
       .addError(ConfigurationNotFound)
+      .annotate(OpenApi.Description, conditionalRead)
   )
   .add(
     HttpApiEndpoint.put("update", "/configurations/:id")
@@ -34,9 +37,10 @@ export class ConfigurationsApi extends HttpApiGroup.make("configurations")
       .addError(ConfigurationNotFound)
       .addError(ConfigurationNameTaken)
       .addError(ApplicationIdImmutable)
+      .addError(PreconditionFailed)
       .annotate(
         OpenApi.Description,
-        "Replace name, comments and config. `application_id` may be sent only unchanged."
+        `Replace name, comments and config. \`application_id\` may be sent only unchanged. ${conditionalWrite}`
       )
   )
   .add(
@@ -44,6 +48,8 @@ export class ConfigurationsApi extends HttpApiGroup.make("configurations")
       .setPath(ConfigurationPath)
       .addSuccess(Schema.Void, { status: 204 })
       .addError(ConfigurationNotFound)
+      .addError(PreconditionFailed)
+      .annotate(OpenApi.Description, conditionalWrite)
   )
   .annotate(OpenApi.Title, "Configurations")
 {}

@@ -7,6 +7,7 @@ import {
   ApplicationNotFound,
   ConfigurationNameTaken,
   ConfigurationNotFound,
+  PreconditionFailed,
   UnknownApplication
 } from "../Domain/Errors.js"
 import { ApplicationId, ConfigurationId, makeConfigurationId } from "../Domain/Ids.js"
@@ -18,6 +19,13 @@ const Row = Schema.Struct({
   comments: Schema.NullOr(Schema.String),
   config: Schema.String
 })
+
+const UpdateRow = Schema.Struct({ ...Row.fields, versions: Schema.NullOr(Schema.String) })
+
+/** The `If-Match` precondition of a write: the versions it accepts, or any (`"any"`, or none given). */
+export type Precondition = ReadonlyArray<number> | "any"
+
+const versionList = (precondition: Precondition) => precondition === "any" ? null : precondition.join(",")
 
 export class ConfigurationsRepo extends Effect.Service<ConfigurationsRepo>()("Configurations/Repo", {
   effect: Effect.gen(function*() {
@@ -49,9 +57,12 @@ export class ConfigurationsRepo extends Effect.Service<ConfigurationsRepo>()("Co
     const applicationExists = (id: ApplicationId) =>
       sql`SELECT 1 FROM applications WHERE id = ${id}`.pipe(Effect.map((rows) => rows.length > 0))
 
-    /** Updates only while `application_id` matches (when given): the check and the write are one statement. */
+    /**
+     * Updates only while `application_id` (when given) and the version (when `If-Match` names
+     * versions) match: the checks and the write are one statement, so no update is lost.
+     */
     const updateById = SqlSchema.findOne({
-      Request: Row,
+      Request: UpdateRow,
       Result: Configuration,
       execute: (row) =>
         sql`UPDATE configurations AS c
@@ -59,6 +70,7 @@ export class ConfigurationsRepo extends Effect.Service<ConfigurationsRepo>()("Co
                 version = c.version + 1, updated_at = now()
             WHERE c.id = ${row.id}
               AND (${row.application_id}::text IS NULL OR c.application_id = ${row.application_id})
+              AND (${row.versions}::text IS NULL OR c.version = ANY(string_to_array(${row.versions}, ',')::int[]))
             RETURNING ${columns}`
     })
 
@@ -103,22 +115,32 @@ export class ConfigurationsRepo extends Effect.Service<ConfigurationsRepo>()("Co
         Effect.withSpan("Configurations/Repo.listByApplication")
       )
 
-    const update = (id: ConfigurationId, input: ConfigurationUpdate) =>
+    /** Why an update or delete matched no row: no such configuration, another application, or a stale `If-Match`. */
+    const explainMiss = (id: ConfigurationId, applicationId: ApplicationId | undefined) =>
+      findById(id).pipe(
+        Effect.flatMap((found) =>
+          Effect.fail(
+            Option.isNone(found)
+              ? ConfigurationNotFound.of(id)
+              : applicationId !== undefined && found.value.application_id !== applicationId
+              ? ApplicationIdImmutable.of(id)
+              : PreconditionFailed.instance
+          )
+        )
+      )
+
+    const update = (id: ConfigurationId, input: ConfigurationUpdate, precondition: Precondition = "any") =>
       updateById({
         id,
         application_id: input.application_id ?? null,
         name: input.name,
         comments: input.comments ?? null,
-        config: JSON.stringify(input.config)
+        config: JSON.stringify(input.config),
+        versions: versionList(precondition)
       }).pipe(
         Effect.flatMap(Option.match({
           onSome: Effect.succeed,
-          onNone: () =>
-            findById(id).pipe(
-              Effect.flatMap((found) =>
-                Effect.fail(Option.isNone(found) ? ConfigurationNotFound.of(id) : ApplicationIdImmutable.of(id))
-              )
-            )
+          onNone: () => explainMiss(id, input.application_id)
         })),
         Effect.catchTags({
           SqlError: mapSqlError({
@@ -129,10 +151,14 @@ export class ConfigurationsRepo extends Effect.Service<ConfigurationsRepo>()("Co
         Effect.withSpan("Configurations/Repo.update")
       )
 
-    const remove = (id: ConfigurationId) =>
-      sql`DELETE FROM configurations WHERE id = ${id} RETURNING id`.pipe(
-        Effect.catchTag("SqlError", mapSqlError()),
-        Effect.flatMap((rows) => rows.length === 0 ? Effect.fail(ConfigurationNotFound.of(id)) : Effect.void),
+    const remove = (id: ConfigurationId, precondition: Precondition = "any") =>
+      sql`DELETE FROM configurations
+          WHERE id = ${id}
+            AND (${versionList(precondition)}::text IS NULL
+                 OR version = ANY(string_to_array(${versionList(precondition)}, ',')::int[]))
+          RETURNING id`.pipe(
+        Effect.flatMap((rows) => rows.length === 0 ? explainMiss(id, undefined) : Effect.void),
+        Effect.catchTags({ SqlError: mapSqlError(), ParseError: Effect.die }),
         Effect.withSpan("Configurations/Repo.remove")
       )
 

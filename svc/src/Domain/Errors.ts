@@ -130,3 +130,13 @@ export class InternalError extends Schema.TaggedError<InternalError>()(
 ) {
   static readonly instance = new InternalError({ message: "internal error; it has been logged" })
 }
+
+export class PreconditionFailed extends Schema.TaggedError<PreconditionFailed>()(
+  "PreconditionFailed",
+  { message: Schema.String },
+  HttpApiSchema.annotations({ status: 412 })
+) {
+  static readonly instance = new PreconditionFailed({
+    message: "If-Match does not match the current version; read it again and retry"
+  })
+}

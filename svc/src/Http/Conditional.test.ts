@@ -1,0 +1,137 @@
+import { HttpApp, HttpClient, HttpClientRequest, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Option } from "effect"
+import { ServiceTest } from "../../test/ServiceTest.js"
+import { makeClient } from "../Client.js"
+import { withETag } from "./Conditional.js"
+
+describe("withETag", () => {
+  it.effect("sends the value with its ETag, or a bodiless 304 while If-None-Match matches", () =>
+    Effect.gen(function*() {
+      const notModified = yield* withETag({ a: 1 }, `"1"`, `"1"`)
+      expect(HttpServerResponse.isServerResponse(notModified)).toBe(true)
+      expect((notModified as HttpServerResponse.HttpServerResponse).status).toBe(304)
+      expect(yield* withETag({ a: 1 }, `"2"`, `"1"`)).toEqual({ a: 1 })
+      const handler = Option.getOrThrow(yield* HttpApp.currentPreResponseHandlers)
+      const sent = yield* handler(HttpServerRequest.fromWeb(new Request("http://x/")), HttpServerResponse.empty())
+      expect(sent.headers.etag).toBe(`"2"`)
+    }).pipe(Effect.locally(HttpApp.currentPreResponseHandlers, Option.none())))
+})
+
+type Sent = { readonly status: number; readonly etag: string | undefined; readonly body: string }
+
+const send = (
+  method: "GET" | "PUT" | "DELETE",
+  url: string,
+  options: { readonly headers?: Record<string, string>; readonly body?: unknown } = {}
+) =>
+  Effect.gen(function*() {
+    const http = yield* HttpClient.HttpClient
+    let request = HttpClientRequest.make(method)(url).pipe(HttpClientRequest.setHeaders(options.headers ?? {}))
+    if (options.body !== undefined) request = HttpClientRequest.bodyUnsafeJson(request, options.body)
+    const response = yield* http.execute(request)
+    return { status: response.status, etag: response.headers.etag, body: yield* response.text } satisfies Sent
+  })
+
+it.layer(ServiceTest())("conditional requests over HTTP", (it) => {
+  const setup = Effect.gen(function*() {
+    const client = yield* makeClient()
+    const app = yield* client.applications.create({ payload: { name: `etag-${Math.random().toString(36).slice(2)}` } })
+    const cfg = yield* client.configurations.create({ payload: { application_id: app.id, name: "c", config: { v: 0 } } })
+    return { app, cfg, client }
+  })
+
+  it.effect("every single-resource response carries a strong ETag that changes with the version", () =>
+    Effect.gen(function*() {
+      const { app, cfg } = yield* setup
+      const got = yield* send("GET", `/api/v1/configurations/${cfg.id}`)
+      expect(got.etag).toBe(`"1"`)
+      const put = yield* send("PUT", `/api/v1/configurations/${cfg.id}`, { body: { name: "c", config: { v: 1 } } })
+      expect(put.etag).toBe(`"2"`)
+      const appTag = (yield* send("GET", `/api/v1/applications/${app.id}`)).etag
+      expect(appTag).toMatch(/^"1-[0-9a-f]{12}"$/)
+      const renamed = yield* send("PUT", `/api/v1/applications/${app.id}`, { body: { name: `${app.name}-2` } })
+      expect(renamed.etag).toMatch(/^"2-/)
+    }))
+
+  it.effect("If-None-Match: 304 with no body while unchanged, 200 once it changes", () =>
+    Effect.gen(function*() {
+      const { app, cfg, client } = yield* setup
+      const first = yield* send("GET", `/api/v1/configurations/${cfg.id}`)
+      const again = yield* send("GET", `/api/v1/configurations/${cfg.id}`, { headers: { "if-none-match": first.etag! } })
+      expect(again).toEqual({ status: 304, etag: first.etag, body: "" })
+      yield* client.configurations.update({ path: { id: cfg.id }, payload: { name: "c", config: { v: 2 } } })
+      const changed = yield* send("GET", `/api/v1/configurations/${cfg.id}`, { headers: { "if-none-match": first.etag! } })
+      expect(changed.status).toBe(200)
+      expect(JSON.parse(changed.body).config).toEqual({ v: 2 })
+
+      const appFirst = yield* send("GET", `/api/v1/applications/${app.id}`)
+      const appSame = yield* send("GET", `/api/v1/applications/${app.id}`, { headers: { "if-none-match": appFirst.etag! } })
+      expect(appSame.status).toBe(304)
+      yield* client.configurations.create({ payload: { application_id: app.id, name: "another", config: {} } })
+      const appChanged = yield* send("GET", `/api/v1/applications/${app.id}`, {
+        headers: { "if-none-match": appFirst.etag! }
+      })
+      expect(appChanged.status).toBe(200)
+      expect(JSON.parse(appChanged.body).configuration_ids).toHaveLength(2)
+    }))
+
+  it.effect("If-Match: a stale tag is 412 and changes nothing; the current one writes", () =>
+    Effect.gen(function*() {
+      const { app, cfg, client } = yield* setup
+      const stale = yield* send("PUT", `/api/v1/configurations/${cfg.id}`, {
+        headers: { "if-match": `"7"` },
+        body: { name: "c", config: { v: "lost" } }
+      })
+      expect(stale.status).toBe(412)
+      expect(JSON.parse(stale.body)._tag).toBe("PreconditionFailed")
+      expect((yield* client.configurations.get({ path: { id: cfg.id } }))).toMatchObject({ version: 1, config: { v: 0 } })
+      const weak = yield* send("PUT", `/api/v1/configurations/${cfg.id}`, {
+        headers: { "if-match": `W/"1"` },
+        body: { name: "c", config: { v: "weak" } }
+      })
+      expect(weak.status).toBe(412)
+      const current = yield* send("PUT", `/api/v1/configurations/${cfg.id}`, {
+        headers: { "if-match": `"1"` },
+        body: { name: "c", config: { v: "kept" } }
+      })
+      expect(current.status).toBe(200)
+      const staleDelete = yield* send("DELETE", `/api/v1/configurations/${cfg.id}`, { headers: { "if-match": `"1"` } })
+      expect(staleDelete.status).toBe(412)
+      const appTag = (yield* send("GET", `/api/v1/applications/${app.id}`)).etag!
+      const staleApp = yield* send("PUT", `/api/v1/applications/${app.id}`, {
+        headers: { "if-match": appTag.replace(/^"1-/, `"9-`) },
+        body: { name: "x" }
+      })
+      expect(staleApp.status).toBe(412)
+      expect((yield* send("DELETE", `/api/v1/applications/${app.id}?cascade=true`, { headers: { "if-match": `"5-000000000000"` } })).status)
+        .toBe(412)
+      expect((yield* send("DELETE", `/api/v1/configurations/${cfg.id}`, { headers: { "if-match": current.etag! } })).status)
+        .toBe(204)
+      const newTag = (yield* send("GET", `/api/v1/applications/${app.id}`)).etag!
+      expect(newTag).not.toBe(appTag)
+      expect((yield* send("DELETE", `/api/v1/applications/${app.id}`, { headers: { "if-match": newTag } })).status).toBe(204)
+      expect((yield* send("PUT", `/api/v1/configurations/${cfg.id}`, { headers: { "if-match": "*" }, body: { name: "c", config: {} } })).status)
+        .toBe(404)
+    }))
+
+  it.effect("N concurrent PUTs with the same If-Match: exactly one 200, the rest 412, the row is the winner's", () =>
+    Effect.gen(function*() {
+      const { cfg, client } = yield* setup
+      const n = 12
+      const results = yield* Effect.all(
+        Array.from({ length: n }, (_, i) =>
+          send("PUT", `/api/v1/configurations/${cfg.id}`, {
+            headers: { "if-match": `"1"` },
+            body: { name: "c", comments: `writer ${i}`, config: { writer: i } }
+          })),
+        { concurrency: "unbounded" }
+      )
+      const winners = results.filter((r) => r.status === 200)
+      expect(winners).toHaveLength(1)
+      expect(results.filter((r) => r.status === 412)).toHaveLength(n - 1)
+      const winner = JSON.parse(winners[0]!.body)
+      const final = yield* client.configurations.get({ path: { id: cfg.id } })
+      expect(final).toMatchObject({ version: 2, comments: winner.comments, config: winner.config })
+    }))
+})
