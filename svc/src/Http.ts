@@ -19,9 +19,20 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
  * The whole HTTP service — API, `/api/v1/openapi.json`, `/docs` and middleware — served on
  * whichever `HttpServer` is provided (a real port, or `NodeHttpServer.layerTest`).
  */
+const MiddlewareLive = Layer.unwrapEffect(Effect.map(Settings, (settings) =>
+  Layer.mergeAll(
+    layerServiceMiddleware({
+      bodyLimit: settings.bodyLimit,
+      apiKeys: settings.apiKeys,
+      structuredLogs: settings.logFormat === "json"
+    }),
+    settings.corsOrigins.length > 0
+      ? HttpApiBuilder.middlewareCors({ allowedOrigins: settings.corsOrigins, exposedHeaders: ["etag", "location", "link"] })
+      : Layer.empty
+  )))
+
 export const HttpAppLive = HttpApiBuilder.serve().pipe(
-  Layer.provide(Layer.unwrapEffect(Effect.map(Settings, (settings) =>
-    layerServiceMiddleware({ bodyLimit: settings.bodyLimit, structuredLogs: settings.logFormat === "json" })))),
+  Layer.provide(MiddlewareLive),
   Layer.provide(HttpApiSwagger.layer({ path: "/docs" })),
   Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/api/v1/openapi.json" })),
   Layer.provide(ApiLive)

@@ -1,7 +1,7 @@
 import { HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
-import { Effect, Layer } from "effect"
-import { createServer } from "node:http"
+import { Context, Duration, Effect, Layer } from "effect"
+import http from "node:http"
 import { DatabaseLive } from "./Database/Database.js"
 import { HttpAppLive } from "./Http.js"
 import { LoggerLive } from "./Logging.js"
@@ -28,17 +28,55 @@ export const StartupMigrations = Layer.effectDiscard(
   })
 )
 
-const NodeServerLive = Layer.unwrapEffect(
-  Effect.map(Settings, (settings) => NodeHttpServer.layer(createServer, { port: settings.port, host: settings.host }))
+/** The Node.js HTTP server the service listens with. */
+export class NodeServer extends Context.Tag("Server/NodeServer")<NodeServer, http.Server>() {
+  static readonly Live = Layer.sync(NodeServer, () => http.createServer())
+}
+
+const HttpServerLive = Layer.unwrapEffect(
+  Effect.gen(function*() {
+    const settings = yield* Settings
+    const server = yield* NodeServer
+    return NodeHttpServer.layer(() => server, { port: settings.port, host: settings.host })
+  })
+)
+
+/**
+ * Stops accepting connections, lets the requests already received finish (closing each
+ * connection as it falls idle), and only then lets shutdown go on to close the pool and the
+ * database. Connections still busy after `SHUTDOWN_GRACE_PERIOD` are cut.
+ */
+export const drain = (server: http.Server, gracePeriod: Duration.Duration) =>
+  Effect.async<void>((resume) => {
+    const idle = setInterval(() => server.closeIdleConnections(), 25)
+    const deadline = setTimeout(() => server.closeAllConnections(), Duration.toMillis(gracePeriod))
+    server.close(() => {
+      clearInterval(idle)
+      clearTimeout(deadline)
+      resume(Effect.void)
+    })
+    server.closeIdleConnections()
+  })
+
+const DrainOnShutdown = Layer.scopedDiscard(
+  Effect.gen(function*() {
+    const server = yield* NodeServer
+    const { shutdownGracePeriod } = yield* Settings
+    yield* Effect.addFinalizer(() =>
+      server.listening
+        ? Effect.logInfo("shutting down: finishing requests in flight").pipe(Effect.zipRight(drain(server, shutdownGracePeriod)))
+        : Effect.void
+    )
+  })
 )
 
 /** The service as it runs in production, given its `Settings`: HTTP on `PORT` over a migrated database. */
-export const ServerLive = HttpAppLive.pipe(
-  HttpServer.withLogAddress,
-  Layer.provide(NodeServerLive),
+export const ServerLive = DrainOnShutdown.pipe(
+  Layer.provide(HttpAppLive.pipe(HttpServer.withLogAddress, Layer.provide(HttpServerLive))),
   Layer.provide(StartupMigrations),
   Layer.provideMerge(Migrator.Default),
-  Layer.provide(DatabaseLive)
+  Layer.provide(DatabaseLive),
+  Layer.provide(NodeServer.Live)
 )
 
 /**

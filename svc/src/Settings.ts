@@ -2,6 +2,7 @@ import { PlatformConfigProvider } from "@effect/platform"
 import { NodeContext } from "@effect/platform-node"
 import { Config, ConfigError, Context, Duration, Either, Layer, LogLevel, Option, Redacted } from "effect"
 import { fileURLToPath } from "node:url"
+import type { ApiKey } from "./Http/Auth.js"
 
 /** The service's root folder (`svc/`), whether running from `src/` or `dist/`. */
 export const serviceRoot = fileURLToPath(new URL("..", import.meta.url))
@@ -56,6 +57,32 @@ const positiveInt = (name: string, fallback: number) =>
     Config.withDefault(fallback)
   )
 
+/** `API_KEYS="key1:read,key2:write"`; unset or empty → no authentication. */
+const apiKeys = Config.redacted("API_KEYS").pipe(
+  Config.mapOrFail((raw) => {
+    const entries = Redacted.value(raw).split(",").map((entry) => entry.trim()).filter((entry) => entry !== "")
+    const keys: Array<ApiKey> = []
+    for (const [index, entry] of entries.entries()) {
+      const separator = entry.lastIndexOf(":")
+      const token = entry.slice(0, separator)
+      const scope = entry.slice(separator + 1)
+      if (separator <= 0 || (scope !== "read" && scope !== "write") || /\s/.test(token)) {
+        return Either.left(
+          ConfigError.InvalidData([], `entry ${index + 1} must be <key>:read or <key>:write (keys without spaces)`)
+        )
+      }
+      keys.push({ token: Redacted.make(token), scope })
+    }
+    return Either.right(keys as ReadonlyArray<ApiKey>)
+  }),
+  Config.withDefault([] as ReadonlyArray<ApiKey>)
+)
+
+const origins = Config.string("CORS_ORIGINS").pipe(
+  Config.map((raw) => raw.split(",").map((origin) => origin.trim()).filter((origin) => origin !== "")),
+  Config.withDefault([] as ReadonlyArray<string>)
+)
+
 export const SettingsConfig = Config.all({
   port: Config.port("PORT").pipe(Config.withDefault(8080)),
   host: Config.string("HOST").pipe(Config.withDefault("0.0.0.0")),
@@ -71,6 +98,9 @@ export const SettingsConfig = Config.all({
   logFormat: Config.literal("pretty", "json")("LOG_FORMAT").pipe(Config.withDefault("pretty" as const)),
   bodyLimit: bytes("BODY_LIMIT", 1024 * 1024),
   migrateOnStart: Config.boolean("MIGRATE_ON_START").pipe(Config.withDefault(true)),
+  shutdownGracePeriod: Config.duration("SHUTDOWN_GRACE_PERIOD").pipe(Config.withDefault(Duration.seconds(10))),
+  apiKeys,
+  corsOrigins: origins,
   embeddedPgDir: Config.string("EMBEDDED_PG_DIR").pipe(Config.withDefault(`${serviceRoot}.data/postgres`))
 })
 

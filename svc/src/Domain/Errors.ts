@@ -140,3 +140,19 @@ export class PreconditionFailed extends Schema.TaggedError<PreconditionFailed>()
     message: "If-Match does not match the current version; read it again and retry"
   })
 }
+
+export class Unauthorized extends Schema.TaggedError<Unauthorized>()(
+  "Unauthorized",
+  { message: Schema.String },
+  HttpApiSchema.annotations({ status: 401 })
+) {
+  static readonly instance = new Unauthorized({ message: "send a valid API key as `Authorization: Bearer <key>`" })
+}
+
+export class Forbidden extends Schema.TaggedError<Forbidden>()(
+  "Forbidden",
+  { message: Schema.String },
+  HttpApiSchema.annotations({ status: 403 })
+) {
+  static readonly instance = new Forbidden({ message: "this API key may only read" })
+}

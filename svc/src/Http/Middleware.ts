@@ -10,6 +10,7 @@ import {
   RouteNotFound,
   UnsupportedMediaType
 } from "../Domain/Errors.js"
+import { type ApiKey, isProtected, makeAuthorizer } from "./Auth.js"
 import { setResponseHeader } from "./ResponseHeaders.js"
 
 const withBody = new Set(["POST", "PUT", "PATCH"])
@@ -77,6 +78,8 @@ const parseBody = (request: HttpServerRequest.HttpServerRequest, limit: number) 
 
 export interface MiddlewareOptions {
   readonly bodyLimit: number
+  /** With keys, `/api/v1` requests need `Authorization: Bearer <key>`; empty → open. */
+  readonly apiKeys: ReadonlyArray<ApiKey>
   /** Request log fields as annotations (for JSON logs) rather than in the message. */
   readonly structuredLogs: boolean
 }
@@ -109,14 +112,18 @@ const handleCause = (cause: Cause.Cause<unknown>): Effect.Effect<never, RouteNot
 }
 
 /**
- * The service's HTTP middleware: body limit and JSON checks, JSON errors for unknown routes
+ * The service's HTTP middleware: API keys (before anything is read), body limit and JSON checks, JSON errors for unknown routes
  * and unexpected failures (logged with their cause, never shown to the client),
  * `Retry-After` on 503, `nosniff` on every response, and one log line per request.
  */
-export const layerServiceMiddleware = (options: MiddlewareOptions) =>
-  HttpApiBuilder.middleware(Api, (app) =>
+export const layerServiceMiddleware = (options: MiddlewareOptions) => {
+  const authorize = options.apiKeys.length > 0 ? makeAuthorizer(options.apiKeys) : undefined
+  return HttpApiBuilder.middleware(Api, (app) =>
     Effect.gen(function*() {
       yield* finishResponse(performance.now(), options)
-      const request = yield* parseBody(yield* HttpServerRequest.HttpServerRequest, options.bodyLimit)
+      const incoming = yield* HttpServerRequest.HttpServerRequest
+      if (authorize && isProtected(incoming.url)) yield* authorize(incoming.method, incoming.headers.authorization)
+      const request = yield* parseBody(incoming, options.bodyLimit)
       return yield* Effect.provideService(app, HttpServerRequest.HttpServerRequest, request)
     }).pipe(Effect.catchAllCause(handleCause)))
+}

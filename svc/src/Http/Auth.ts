@@ -1,0 +1,47 @@
+import { Effect, Redacted } from "effect"
+import { createHash, timingSafeEqual } from "node:crypto"
+import { Forbidden, Unauthorized } from "../Domain/Errors.js"
+import { setResponseHeader } from "./ResponseHeaders.js"
+
+export type Scope = "read" | "write"
+
+export interface ApiKey {
+  readonly token: Redacted.Redacted<string>
+  readonly scope: Scope
+}
+
+const digest = (token: string) => createHash("sha256").update(token, "utf8").digest()
+
+/** Compares against every key, in constant time per key, so timing tells nothing about which key or how much matched. */
+const scopeOf = (keys: ReadonlyArray<{ readonly digest: Buffer; readonly scope: Scope }>, token: string) => {
+  const presented = digest(token)
+  let scope: Scope | undefined
+  for (const key of keys) {
+    if (timingSafeEqual(key.digest, presented) && scope !== "write") scope = key.scope
+  }
+  return scope
+}
+
+const readMethods = new Set(["GET", "HEAD", "OPTIONS"])
+
+/** Requests under `/api/v1` need a key; health, docs and the OpenAPI document stay open. */
+export const isProtected = (url: string) => url.startsWith("/api/v1/") && !url.startsWith("/api/v1/openapi.json")
+
+/**
+ * Bearer-token authorization for `API_KEYS`: a missing or unknown key is 401 with
+ * `WWW-Authenticate`, a read key on a write is 403. Keys are never logged or echoed.
+ */
+export const makeAuthorizer = (apiKeys: ReadonlyArray<ApiKey>) => {
+  const keys = apiKeys.map((key) => ({ digest: digest(Redacted.value(key.token)), scope: key.scope }))
+  return (method: string, authorization: string | undefined): Effect.Effect<void, Unauthorized | Forbidden> => {
+    const match = authorization === undefined ? null : /^Bearer +(\S+)\s*$/i.exec(authorization)
+    const scope = match ? scopeOf(keys, match[1]!) : undefined
+    if (scope === undefined) {
+      return Effect.zipRight(
+        setResponseHeader("www-authenticate", `Bearer realm="config-service"`),
+        Effect.fail(Unauthorized.instance)
+      )
+    }
+    return scope === "read" && !readMethods.has(method) ? Effect.fail(Forbidden.instance) : Effect.void
+  }
+}
