@@ -1,5 +1,5 @@
 import { HttpApiBuilder, HttpApiSwagger } from "@effect/platform"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, LogLevel } from "effect"
 import { Api } from "./Api.js"
 import { ApplicationsHttpLive } from "./Applications/Http.js"
 import { ApplicationsRepo } from "./Applications/Repo.js"
@@ -9,7 +9,7 @@ import { HealthHttpLive } from "./Health/Http.js"
 import { layerServiceMiddleware } from "./Http/Middleware.js"
 import { Settings } from "./Settings.js"
 
-/** The API's handlers over their repositories; needs a `SqlClient` and the `Migrator`. */
+/** The API's handlers over their repositories and read cache; needs a `SqlClient`, its `ChangeFeed` and the `Migrator`. */
 export const ApiLive = HttpApiBuilder.api(Api).pipe(
   Layer.provide([ApplicationsHttpLive, ConfigurationsHttpLive, HealthHttpLive]),
   Layer.provide([ApplicationsRepo.Default, ConfigurationsRepo.Default])
@@ -24,6 +24,7 @@ const MiddlewareLive = Layer.unwrapEffect(Effect.map(Settings, (settings) =>
     layerServiceMiddleware({
       bodyLimit: settings.bodyLimit,
       apiKeys: settings.apiKeys,
+      logRequests: LogLevel.lessThanEqual(settings.logLevel, LogLevel.Info),
       structuredLogs: settings.logFormat === "json"
     }),
     settings.corsOrigins.length > 0

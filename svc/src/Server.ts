@@ -1,4 +1,4 @@
-import { HttpServer } from "@effect/platform"
+import { HttpMiddleware, HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { Context, Duration, Effect, Layer } from "effect"
 import http from "node:http"
@@ -85,6 +85,8 @@ export const ServerLive = DrainOnShutdown.pipe(
  * (no stack trace) when it cannot start.
  */
 export const runServer = ServerLive.pipe(
+  HttpMiddleware.withTracerDisabledWhen(() => true),
+  Layer.provide(Layer.setTracerEnabled(false)),
   Layer.launch,
   Effect.provide(LoggerLive),
   Effect.provide(Settings.Live),

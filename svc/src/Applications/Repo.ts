@@ -1,5 +1,8 @@
-import { SqlClient, SqlSchema } from "@effect/sql"
-import { Effect, Option, Schema } from "effect"
+import { SqlClient } from "@effect/sql"
+import type { Fragment } from "@effect/sql/Statement"
+import { Effect } from "effect"
+import { ReadCache } from "../Database/ReadCache.js"
+import { decodeRendered, isoTimestamp, type Rendered } from "../Database/Rendered.js"
 import { foreignKeyViolation, mapSqlError, uniqueViolation } from "../Database/SqlErrors.js"
 import { Application, type ApplicationInput } from "../Domain/Application.js"
 import {
@@ -8,7 +11,7 @@ import {
   ApplicationNotFound,
   PreconditionFailed
 } from "../Domain/Errors.js"
-import { ApplicationId, makeApplicationId } from "../Domain/Ids.js"
+import { type ApplicationId, makeApplicationId } from "../Domain/Ids.js"
 
 /** The `If-Match` precondition of a write: the `version-digest` tags it accepts, or any. */
 export type Precondition = ReadonlyArray<{ readonly version: number; readonly digest: string }> | "any"
@@ -21,58 +24,35 @@ export interface Page {
   readonly after?: ApplicationId | undefined
 }
 
+export type RenderedApplication = Rendered<ApplicationId>
+
+const toApplication = decodeRendered(Application)
+
 export class ApplicationsRepo extends Effect.Service<ApplicationsRepo>()("Applications/Repo", {
+  dependencies: [ReadCache.Default],
   effect: Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
-    const configurationIds = sql.literal(
-      "array(SELECT c.id FROM configurations c WHERE c.application_id = a.id ORDER BY c.id) AS configuration_ids"
-    )
-    const columns = sql.literal("a.id, a.name, a.comments, a.created_at, a.updated_at, a.version")
-    /** The application's entity tag as `ETag.applicationETag` computes it, in SQL (unquoted). */
+    const cache = yield* ReadCache
+
+    /** The applications in `rows` (aliased `a`) as the API's JSON, with their ETag parts. */
+    const render = (rows: Fragment) =>
+      sql<RenderedApplication>`
+        SELECT t.id, t.version, left(md5(array_to_string(t.configuration_ids, ',')), 12) AS digest,
+               row_to_json(t)::text AS json
+        FROM (SELECT a.id, a.name, a.comments,
+                     array(SELECT c.id FROM configurations c WHERE c.application_id = a.id ORDER BY c.id)
+                       AS configuration_ids,
+                     ${sql.literal(isoTimestamp("a.created_at"))} AS created_at,
+                     ${sql.literal(isoTimestamp("a.updated_at"))} AS updated_at,
+                     a.version
+              FROM ${rows}) t`
+
+    /** The application's current entity tag parts, as `ETag.applicationETag` forms them (unquoted). */
     const currentTag = sql.literal(
       "a.version::text || '-' || left(md5(array_to_string(array(SELECT c.id FROM configurations c WHERE c.application_id = a.id ORDER BY c.id), ',')), 12)"
     )
     const matches = (tags: string | null) =>
       sql`(${tags}::text IS NULL OR ${currentTag} = ANY(string_to_array(${tags}, ',')))`
-
-    const insert = SqlSchema.single({
-      Request: Schema.Struct({ id: ApplicationId, name: Schema.String, comments: Schema.NullOr(Schema.String) }),
-      Result: Application,
-      execute: ({ comments, id, name }) =>
-        sql`INSERT INTO applications AS a (id, name, comments) VALUES (${id}, ${name}, ${comments})
-            RETURNING ${columns}, '{}'::text[] AS configuration_ids`
-    })
-
-    const findById = SqlSchema.findOne({
-      Request: ApplicationId,
-      Result: Application,
-      execute: (id) => sql`SELECT ${columns}, ${configurationIds} FROM applications a WHERE a.id = ${id}`
-    })
-
-    const findPage = SqlSchema.findAll({
-      Request: Schema.Struct({ limit: Schema.NullOr(Schema.Number), after: Schema.NullOr(Schema.String) }),
-      Result: Application,
-      execute: ({ after, limit }) =>
-        sql`SELECT ${columns}, ${configurationIds} FROM applications a
-            WHERE ${after === null ? sql`true` : sql`a.id > ${after}`}
-            ORDER BY a.id ${limit === null ? sql`` : sql`LIMIT ${limit}`}`
-    })
-
-    /** Updates only while the `If-Match` tags (when given) match: check and write are one statement. */
-    const updateById = SqlSchema.findOne({
-      Request: Schema.Struct({
-        id: ApplicationId,
-        name: Schema.String,
-        comments: Schema.NullOr(Schema.String),
-        tags: Schema.NullOr(Schema.String)
-      }),
-      Result: Application,
-      execute: ({ comments, id, name, tags }) =>
-        sql`UPDATE applications AS a
-            SET name = ${name}, comments = ${comments}, version = a.version + 1, updated_at = now()
-            WHERE a.id = ${id} AND ${matches(tags)}
-            RETURNING ${columns}, ${configurationIds}`
-    })
 
     /** Why a write matched no row: no such application, or a stale `If-Match`. */
     const explainMiss = (id: ApplicationId) =>
@@ -81,37 +61,53 @@ export class ApplicationsRepo extends Effect.Service<ApplicationsRepo>()("Applic
         (rows) => Effect.fail(rows.length === 0 ? ApplicationNotFound.of(id) : PreconditionFailed.instance)
       )
 
+    const one = <E, R>(onNone: () => Effect.Effect<never, E, R>) => (rows: ReadonlyArray<RenderedApplication>) =>
+      rows.length > 0 ? Effect.succeed(rows[0]!) : onNone()
+
     const create = (input: ApplicationInput) =>
-      insert({ id: makeApplicationId(), name: input.name, comments: input.comments ?? null }).pipe(
-        Effect.catchTags({
-          SqlError: mapSqlError({ [uniqueViolation]: () => ApplicationNameTaken.of(input.name) }),
-          ParseError: Effect.die,
-          NoSuchElementException: Effect.die
-        }),
+      sql<RenderedApplication>`
+        WITH inserted AS (
+          INSERT INTO applications (id, name, comments) VALUES (${makeApplicationId()}, ${input.name}, ${input.comments ?? null})
+          RETURNING *)
+        ${render(sql`inserted a`)}`.pipe(
+        Effect.map((rows) => rows[0]!),
+        Effect.tap((created) => cache.changed(`a:${created.id}`)),
+        Effect.catchTag("SqlError", mapSqlError({ [uniqueViolation]: () => ApplicationNameTaken.of(input.name) })),
         Effect.withSpan("Applications/Repo.create")
       )
 
     const get = (id: ApplicationId) =>
-      findById(id).pipe(
-        Effect.catchTags({ SqlError: mapSqlError(), ParseError: Effect.die }),
-        Effect.flatMap(Option.match({ onNone: () => Effect.fail(ApplicationNotFound.of(id)), onSome: Effect.succeed })),
-        Effect.withSpan("Applications/Repo.get")
+      cache.through(
+        `a:${id}`,
+        render(sql`applications a WHERE a.id = ${id}`).pipe(
+          Effect.flatMap(one(() => Effect.fail(ApplicationNotFound.of(id)))),
+          Effect.catchTag("SqlError", mapSqlError())
+        )
       )
 
     /** Applications ordered by id; with `limit`, one page after `after`. */
     const list = (page: Page = {}) =>
-      findPage({ limit: page.limit ?? null, after: page.after ?? null }).pipe(
-        Effect.catchTags({ SqlError: mapSqlError(), ParseError: Effect.die }),
-        Effect.withSpan("Applications/Repo.list")
+      cache.through(
+        `list:${page.after ?? ""}:${page.limit ?? ""}`,
+        render(sql`applications a
+                   WHERE ${page.after === undefined ? sql`true` : sql`a.id > ${page.after}`}
+                   ORDER BY a.id ${page.limit === undefined ? sql`` : sql`LIMIT ${page.limit}`}`).pipe(
+          Effect.catchTag("SqlError", mapSqlError())
+        )
       )
 
+    /** Replaces name and comments while the `If-Match` tags (when given) match: check and write are one statement. */
     const update = (id: ApplicationId, input: ApplicationInput, precondition: Precondition = "any") =>
-      updateById({ id, name: input.name, comments: input.comments ?? null, tags: tagList(precondition) }).pipe(
-        Effect.flatMap(Option.match({ onNone: () => explainMiss(id), onSome: Effect.succeed })),
-        Effect.catchTags({
-          SqlError: mapSqlError({ [uniqueViolation]: () => ApplicationNameTaken.of(input.name) }),
-          ParseError: Effect.die
-        }),
+      sql<RenderedApplication>`
+        WITH updated AS (
+          UPDATE applications AS a
+          SET name = ${input.name}, comments = ${input.comments ?? null}, version = a.version + 1, updated_at = now()
+          WHERE a.id = ${id} AND ${matches(tagList(precondition))}
+          RETURNING a.*)
+        ${render(sql`updated a`)}`.pipe(
+        Effect.flatMap(one(() => explainMiss(id))),
+        Effect.tap(() => cache.changed(`a:${id}`)),
+        Effect.catchTag("SqlError", mapSqlError({ [uniqueViolation]: () => ApplicationNameTaken.of(input.name) })),
         Effect.withSpan("Applications/Repo.update")
       )
 
@@ -129,7 +125,9 @@ export class ApplicationsRepo extends Effect.Service<ApplicationsRepo>()("Applic
                    configurations_gone AS (DELETE FROM configurations WHERE application_id IN (SELECT id FROM target))
               DELETE FROM applications WHERE id IN (SELECT id FROM target) RETURNING id`
         : sql`DELETE FROM applications AS a WHERE a.id = ${id} AND ${matches(tags)} RETURNING a.id`).pipe(
-          Effect.flatMap((rows) => rows.length === 0 ? explainMiss(id) : Effect.void),
+          Effect.flatMap((rows) =>
+            rows.length === 0 ? explainMiss(id) : cache.changed(options.cascade ? "*" : `a:${id}`)
+          ),
           Effect.catchTag(
             "SqlError",
             mapSqlError({ [foreignKeyViolation]: () => ApplicationHasConfigurations.of(id) })
@@ -138,6 +136,19 @@ export class ApplicationsRepo extends Effect.Service<ApplicationsRepo>()("Applic
         )
     }
 
-    return { create, get, list, update, remove } as const
+    const decoded = <E, R>(self: Effect.Effect<RenderedApplication, E, R>) =>
+      Effect.flatMap(self, (rendered) => Effect.orDie(toApplication(rendered)))
+
+    return {
+      /** Reads and writes that yield the API's JSON as PostgreSQL rendered it (what the handlers send). */
+      rendered: { create, get, list, update },
+      /** The same operations, decoded into `Application` values for typed callers. */
+      create: (input: ApplicationInput) => decoded(create(input)),
+      get: (id: ApplicationId) => decoded(get(id)),
+      list: (page: Page = {}) => Effect.flatMap(list(page), (rows) => Effect.orDie(Effect.forEach(rows, toApplication))),
+      update: (id: ApplicationId, input: ApplicationInput, precondition: Precondition = "any") =>
+        decoded(update(id, input, precondition)),
+      remove
+    } as const
   })
 }) {}

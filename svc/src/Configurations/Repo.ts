@@ -1,5 +1,8 @@
-import { SqlClient, SqlSchema } from "@effect/sql"
-import { Effect, Option, Schema } from "effect"
+import { SqlClient } from "@effect/sql"
+import type { Fragment } from "@effect/sql/Statement"
+import { Effect } from "effect"
+import { ReadCache } from "../Database/ReadCache.js"
+import { decodeRendered, isoTimestamp, type Rendered } from "../Database/Rendered.js"
 import { foreignKeyViolation, mapSqlError, uniqueViolation } from "../Database/SqlErrors.js"
 import { Configuration, type ConfigurationCreate, type ConfigurationUpdate } from "../Domain/Configuration.js"
 import {
@@ -10,158 +13,150 @@ import {
   PreconditionFailed,
   UnknownApplication
 } from "../Domain/Errors.js"
-import { ApplicationId, ConfigurationId, makeConfigurationId } from "../Domain/Ids.js"
-
-const Row = Schema.Struct({
-  id: ConfigurationId,
-  application_id: Schema.NullOr(ApplicationId),
-  name: Schema.String,
-  comments: Schema.NullOr(Schema.String),
-  config: Schema.String
-})
-
-const UpdateRow = Schema.Struct({ ...Row.fields, versions: Schema.NullOr(Schema.String) })
+import { type ApplicationId, type ConfigurationId, makeConfigurationId } from "../Domain/Ids.js"
 
 /** The `If-Match` precondition of a write: the versions it accepts, or any (`"any"`, or none given). */
 export type Precondition = ReadonlyArray<number> | "any"
 
 const versionList = (precondition: Precondition) => precondition === "any" ? null : precondition.join(",")
 
+export type RenderedConfiguration = Rendered<ConfigurationId>
+
+const toConfiguration = decodeRendered(Configuration)
+
 export class ConfigurationsRepo extends Effect.Service<ConfigurationsRepo>()("Configurations/Repo", {
+  dependencies: [ReadCache.Default],
   effect: Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
-    const columns = sql.literal("c.id, c.application_id, c.name, c.comments, c.config, c.created_at, c.updated_at, c.version")
+    const cache = yield* ReadCache
 
-    const insert = SqlSchema.single({
-      Request: Row,
-      Result: Configuration,
-      execute: (row) =>
-        sql`INSERT INTO configurations AS c (id, application_id, name, comments, config)
-            VALUES (${row.id}, ${row.application_id}, ${row.name}, ${row.comments}, ${row.config}::jsonb)
-            RETURNING ${columns}`
-    })
+    /** The configurations in `rows` (aliased `c`) as the API's JSON, with their versions. */
+    const render = (rows: Fragment) =>
+      sql<RenderedConfiguration>`
+        SELECT t.id, t.version, row_to_json(t)::text AS json
+        FROM (SELECT c.id, c.application_id, c.name, c.comments, c.config,
+                     ${sql.literal(isoTimestamp("c.created_at"))} AS created_at,
+                     ${sql.literal(isoTimestamp("c.updated_at"))} AS updated_at,
+                     c.version
+              FROM ${rows}) t`
 
-    const findById = SqlSchema.findOne({
-      Request: ConfigurationId,
-      Result: Configuration,
-      execute: (id) => sql`SELECT ${columns} FROM configurations c WHERE c.id = ${id}`
-    })
+    const versionMatches = (versions: string | null) =>
+      sql`(${versions}::text IS NULL OR c.version = ANY(string_to_array(${versions}, ',')::int[]))`
 
-    const findByApplication = SqlSchema.findAll({
-      Request: ApplicationId,
-      Result: Configuration,
-      execute: (applicationId) =>
-        sql`SELECT ${columns} FROM configurations c WHERE c.application_id = ${applicationId} ORDER BY c.id`
-    })
+    const first = <E, R>(onNone: () => Effect.Effect<never, E, R>) => (rows: ReadonlyArray<RenderedConfiguration>) =>
+      rows.length > 0 ? Effect.succeed(rows[0]!) : onNone()
 
-    const applicationExists = (id: ApplicationId) =>
-      sql`SELECT 1 FROM applications WHERE id = ${id}`.pipe(Effect.map((rows) => rows.length > 0))
+    const owner = (id: ConfigurationId) =>
+      sql<{ application_id: ApplicationId }>`SELECT application_id FROM configurations WHERE id = ${id}`
 
-    /**
-     * Updates only while `application_id` (when given) and the version (when `If-Match` names
-     * versions) match: the checks and the write are one statement, so no update is lost.
-     */
-    const updateById = SqlSchema.findOne({
-      Request: UpdateRow,
-      Result: Configuration,
-      execute: (row) =>
-        sql`UPDATE configurations AS c
-            SET name = ${row.name}, comments = ${row.comments}, config = ${row.config}::jsonb,
-                version = c.version + 1, updated_at = now()
-            WHERE c.id = ${row.id}
-              AND (${row.application_id}::text IS NULL OR c.application_id = ${row.application_id})
-              AND (${row.versions}::text IS NULL OR c.version = ANY(string_to_array(${row.versions}, ',')::int[]))
-            RETURNING ${columns}`
-    })
+    /** Why an update matched no row: no such configuration, another application, or a stale `If-Match`. */
+    const explainMissedUpdate = (id: ConfigurationId, applicationId: ApplicationId | undefined) =>
+      Effect.flatMap(owner(id), (rows) =>
+        Effect.fail(
+          rows.length === 0
+            ? ConfigurationNotFound.of(id)
+            : applicationId !== undefined && rows[0]!.application_id !== applicationId
+            ? ApplicationIdImmutable.of(id)
+            : PreconditionFailed.instance
+        ))
+
+    /** Why a delete matched no row: no such configuration, or a stale `If-Match`. */
+    const explainMissedDelete = (id: ConfigurationId) =>
+      Effect.flatMap(
+        owner(id),
+        (rows) => Effect.fail(rows.length === 0 ? ConfigurationNotFound.of(id) : PreconditionFailed.instance)
+      )
 
     const create = (input: ConfigurationCreate) =>
-      insert({
-        id: makeConfigurationId(),
-        application_id: input.application_id,
-        name: input.name,
-        comments: input.comments ?? null,
-        config: JSON.stringify(input.config)
-      }).pipe(
-        Effect.catchTags({
-          SqlError: mapSqlError<ConfigurationNameTaken | UnknownApplication>({
+      sql<RenderedConfiguration>`
+        WITH inserted AS (
+          INSERT INTO configurations (id, application_id, name, comments, config)
+          VALUES (${makeConfigurationId()}, ${input.application_id}, ${input.name}, ${input.comments ?? null},
+                  ${JSON.stringify(input.config)}::jsonb)
+          RETURNING *)
+        ${render(sql`inserted c`)}`.pipe(
+        Effect.map((rows) => rows[0]!),
+        Effect.tap((created) => cache.changed(`c:${created.id}`, `a:${input.application_id}`)),
+        Effect.catchTag(
+          "SqlError",
+          mapSqlError<ConfigurationNameTaken | UnknownApplication>({
             [uniqueViolation]: () => ConfigurationNameTaken.of(input.name),
             [foreignKeyViolation]: () => UnknownApplication.of(input.application_id)
-          }),
-          ParseError: Effect.die,
-          NoSuchElementException: Effect.die
-        }),
+          })
+        ),
         Effect.withSpan("Configurations/Repo.create")
       )
 
     const get = (id: ConfigurationId) =>
-      findById(id).pipe(
-        Effect.catchTags({ SqlError: mapSqlError(), ParseError: Effect.die }),
-        Effect.flatMap(Option.match({ onNone: () => Effect.fail(ConfigurationNotFound.of(id)), onSome: Effect.succeed })),
-        Effect.withSpan("Configurations/Repo.get")
+      cache.through(
+        `c:${id}`,
+        render(sql`configurations c WHERE c.id = ${id}`).pipe(
+          Effect.flatMap(first(() => Effect.fail(ConfigurationNotFound.of(id)))),
+          Effect.catchTag("SqlError", mapSqlError())
+        )
       )
 
     /** The application's configurations ordered by id; `ApplicationNotFound` when there is no such application. */
     const listByApplication = (applicationId: ApplicationId) =>
-      findByApplication(applicationId).pipe(
+      render(sql`configurations c WHERE c.application_id = ${applicationId} ORDER BY c.id`).pipe(
         Effect.flatMap((configurations) =>
           configurations.length > 0
             ? Effect.succeed(configurations)
             : Effect.flatMap(
-              applicationExists(applicationId),
-              (exists) => exists ? Effect.succeed(configurations) : Effect.fail(ApplicationNotFound.of(applicationId))
+              sql`SELECT 1 FROM applications WHERE id = ${applicationId}`,
+              (rows) => rows.length > 0 ? Effect.succeed(configurations) : Effect.fail(ApplicationNotFound.of(applicationId))
             )
         ),
-        Effect.catchTags({ SqlError: mapSqlError(), ParseError: Effect.die }),
+        Effect.catchTag("SqlError", mapSqlError()),
         Effect.withSpan("Configurations/Repo.listByApplication")
       )
 
-    /** Why an update or delete matched no row: no such configuration, another application, or a stale `If-Match`. */
-    const explainMiss = (id: ConfigurationId, applicationId: ApplicationId | undefined) =>
-      findById(id).pipe(
-        Effect.flatMap((found) =>
-          Effect.fail(
-            Option.isNone(found)
-              ? ConfigurationNotFound.of(id)
-              : applicationId !== undefined && found.value.application_id !== applicationId
-              ? ApplicationIdImmutable.of(id)
-              : PreconditionFailed.instance
-          )
-        )
-      )
-
+    /**
+     * Replaces name, comments and config while `application_id` (when given) and the version
+     * (when `If-Match` names versions) match: the checks and the write are one statement.
+     */
     const update = (id: ConfigurationId, input: ConfigurationUpdate, precondition: Precondition = "any") =>
-      updateById({
-        id,
-        application_id: input.application_id ?? null,
-        name: input.name,
-        comments: input.comments ?? null,
-        config: JSON.stringify(input.config),
-        versions: versionList(precondition)
-      }).pipe(
-        Effect.flatMap(Option.match({
-          onSome: Effect.succeed,
-          onNone: () => explainMiss(id, input.application_id)
-        })),
-        Effect.catchTags({
-          SqlError: mapSqlError({
-            [uniqueViolation]: () => ConfigurationNameTaken.of(input.name)
-          }),
-          ParseError: Effect.die
-        }),
+      sql<RenderedConfiguration>`
+        WITH updated AS (
+          UPDATE configurations AS c
+          SET name = ${input.name}, comments = ${input.comments ?? null}, config = ${JSON.stringify(input.config)}::jsonb,
+              version = c.version + 1, updated_at = now()
+          WHERE c.id = ${id}
+            AND (${input.application_id ?? null}::text IS NULL OR c.application_id = ${input.application_id ?? null})
+            AND ${versionMatches(versionList(precondition))}
+          RETURNING c.*)
+        ${render(sql`updated c`)}`.pipe(
+        Effect.flatMap(first(() => explainMissedUpdate(id, input.application_id))),
+        Effect.tap(() => cache.changed(`c:${id}`)),
+        Effect.catchTag("SqlError", mapSqlError({ [uniqueViolation]: () => ConfigurationNameTaken.of(input.name) })),
         Effect.withSpan("Configurations/Repo.update")
       )
 
     const remove = (id: ConfigurationId, precondition: Precondition = "any") =>
-      sql`DELETE FROM configurations
-          WHERE id = ${id}
-            AND (${versionList(precondition)}::text IS NULL
-                 OR version = ANY(string_to_array(${versionList(precondition)}, ',')::int[]))
-          RETURNING id`.pipe(
-        Effect.flatMap((rows) => rows.length === 0 ? explainMiss(id, undefined) : Effect.void),
-        Effect.catchTags({ SqlError: mapSqlError(), ParseError: Effect.die }),
+      sql<{ application_id: ApplicationId }>`DELETE FROM configurations AS c
+          WHERE c.id = ${id} AND ${versionMatches(versionList(precondition))}
+          RETURNING c.application_id`.pipe(
+        Effect.flatMap((rows) =>
+          rows.length === 0 ? explainMissedDelete(id) : cache.changed(`c:${id}`, `a:${rows[0]!.application_id}`)
+        ),
+        Effect.catchTag("SqlError", mapSqlError()),
         Effect.withSpan("Configurations/Repo.remove")
       )
 
-    return { create, get, listByApplication, update, remove } as const
+    const decoded = <E, R>(self: Effect.Effect<RenderedConfiguration, E, R>) =>
+      Effect.flatMap(self, (rendered) => Effect.orDie(toConfiguration(rendered)))
+
+    return {
+      /** Reads and writes that yield the API's JSON as PostgreSQL rendered it (what the handlers send). */
+      rendered: { create, get, listByApplication, update },
+      /** The same operations, decoded into `Configuration` values for typed callers. */
+      create: (input: ConfigurationCreate) => decoded(create(input)),
+      get: (id: ConfigurationId) => decoded(get(id)),
+      listByApplication: (applicationId: ApplicationId) =>
+        Effect.flatMap(listByApplication(applicationId), (rows) => Effect.orDie(Effect.forEach(rows, toConfiguration))),
+      update: (id: ConfigurationId, input: ConfigurationUpdate, precondition: Precondition = "any") =>
+        decoded(update(id, input, precondition)),
+      remove
+    } as const
   })
 }) {}

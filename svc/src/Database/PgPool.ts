@@ -1,6 +1,7 @@
 import { PgClient } from "@effect/sql-pg"
-import { Duration, Effect, Redacted } from "effect"
+import { Duration, Effect, Layer, Redacted } from "effect"
 import pg from "pg"
+import { layerChangeFeed } from "./ChangeFeed.js"
 
 export interface PoolOptions {
   readonly url: Redacted.Redacted<string>
@@ -21,13 +22,13 @@ const types: pg.CustomTypesConfig = {
 }
 
 /**
- * `PgClient` and `SqlClient` over a node-postgres pool with bounded waits: acquiring a
- * connection gives up after `connectTimeout`, a statement after `statementTimeout`, so an
- * outage fails fast instead of hanging requests.
+ * `PgClient` and `SqlClient` over a node-postgres pool, and the `ChangeFeed` of the same
+ * database. Waits are bounded: acquiring a connection gives up after `connectTimeout`, a
+ * statement after `statementTimeout`, so an outage fails fast instead of hanging requests.
  */
 export const layerPgClient = (options: PoolOptions) => {
   const statementMs = Duration.toMillis(options.statementTimeout)
-  return PgClient.layerFromPool({
+  const pool = PgClient.layerFromPool({
     acquire: Effect.acquireRelease(
       Effect.sync(() => {
         const pool = new pg.Pool({
@@ -49,4 +50,5 @@ export const layerPgClient = (options: PoolOptions) => {
     ),
     types
   })
+  return Layer.merge(pool, layerChangeFeed(options.url))
 }

@@ -7,11 +7,14 @@ import { createHash } from "node:crypto"
  */
 export const configurationETag = (version: number) => `"${version}"`
 
+/**
+ * The first 12 hex digits of the md5 of the ids joined by commas. The repositories compute
+ * the same in SQL: `left(md5(array_to_string(ids, ',')), 12)`.
+ */
 export const configurationIdsDigest = (ids: ReadonlyArray<string>) =>
   createHash("md5").update(ids.join(",")).digest("hex").slice(0, 12)
 
-export const applicationETag = (version: number, configurationIds: ReadonlyArray<string>) =>
-  `"${version}-${configurationIdsDigest(configurationIds)}"`
+export const applicationETag = (version: number, digest: string) => `"${version}-${digest}"`
 
 /** The entity tags of an `If-Match` / `If-None-Match` header; `"*"` stands for any. */
 export const parseEntityTags = (header: string): ReadonlyArray<string> =>

@@ -1,21 +1,34 @@
-import { HttpApp, HttpClient, HttpClientRequest, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { HttpClient, HttpClientRequest, type HttpServerResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Option } from "effect"
+import { Effect } from "effect"
 import { ServiceTest } from "../../test/ServiceTest.js"
 import { makeClient } from "../Client.js"
-import { withETag } from "./Conditional.js"
+import { renderedListResponse, renderedResponse } from "./Conditional.js"
 
-describe("withETag", () => {
-  it.effect("sends the value with its ETag, or a bodiless 304 while If-None-Match matches", () =>
-    Effect.gen(function*() {
-      const notModified = yield* withETag({ a: 1 }, `"1"`, `"1"`)
-      expect(HttpServerResponse.isServerResponse(notModified)).toBe(true)
-      expect((notModified as HttpServerResponse.HttpServerResponse).status).toBe(304)
-      expect(yield* withETag({ a: 1 }, `"2"`, `"1"`)).toEqual({ a: 1 })
-      const handler = Option.getOrThrow(yield* HttpApp.currentPreResponseHandlers)
-      const sent = yield* handler(HttpServerRequest.fromWeb(new Request("http://x/")), HttpServerResponse.empty())
-      expect(sent.headers.etag).toBe(`"2"`)
-    }).pipe(Effect.locally(HttpApp.currentPreResponseHandlers, Option.none())))
+const bodyText = (response: HttpServerResponse.HttpServerResponse) =>
+  response.body._tag === "Uint8Array" ? new TextDecoder().decode(response.body.body) : undefined
+
+describe("renderedResponse", () => {
+  it("sends the rendered JSON as it is, with its ETag and, for a 201, its Location", () => {
+    const created = renderedResponse(`{"id":"X"}`, `"1"`, { status: 201, location: "/api/v1/configurations/X" })
+    expect(created.status).toBe(201)
+    expect(created.headers).toMatchObject({ etag: `"1"`, location: "/api/v1/configurations/X" })
+    expect(bodyText(created)).toBe(`{"id":"X"}`)
+    expect(created.headers["content-type"] ?? (created.body as { contentType?: string }).contentType).toBe("application/json")
+  })
+
+  it("is a bodiless 304 while If-None-Match matches, 200 otherwise", () => {
+    const notModified = renderedResponse(`{}`, `"2"`, { ifNoneMatch: `"1", W/"2"` })
+    expect(notModified.status).toBe(304)
+    expect(notModified.body._tag).toBe("Empty")
+    expect(notModified.headers.etag).toBe(`"2"`)
+    expect(renderedResponse(`{}`, `"3"`, { ifNoneMatch: `"2"` }).status).toBe(200)
+  })
+
+  it("a list is the items' JSON in order", () => {
+    expect(bodyText(renderedListResponse([{ json: "1" }, { json: "{}" }]))).toBe("[1,{}]")
+    expect(bodyText(renderedListResponse([]))).toBe("[]")
+  })
 })
 
 type Sent = { readonly status: number; readonly etag: string | undefined; readonly body: string }

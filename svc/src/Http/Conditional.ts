@@ -1,14 +1,25 @@
 import { HttpServerResponse } from "@effect/platform"
-import { Effect } from "effect"
 import { ifNoneMatch } from "../Domain/ETag.js"
-import { setResponseHeader } from "./ResponseHeaders.js"
 
-/** Sends `value` with its `ETag`, or a bodiless 304 when the client's `If-None-Match` still matches. */
-export const withETag = <A>(
-  value: A,
+/**
+ * The response for a resource PostgreSQL already rendered as JSON: sent as it is, with its
+ * `ETag` (and `Location` for a 201) — or a bodiless 304 while `If-None-Match` still matches.
+ */
+export const renderedResponse = (
+  json: string,
   etag: string,
-  ifNoneMatchHeader: string | undefined
-): Effect.Effect<A | HttpServerResponse.HttpServerResponse> =>
-  ifNoneMatchHeader !== undefined && ifNoneMatch(ifNoneMatchHeader, etag)
-    ? Effect.succeed(HttpServerResponse.empty({ status: 304, headers: { etag } }))
-    : Effect.as(setResponseHeader("etag", etag), value)
+  options: { readonly status?: number; readonly location?: string; readonly ifNoneMatch?: string | undefined } = {}
+): HttpServerResponse.HttpServerResponse => {
+  if (options.ifNoneMatch !== undefined && ifNoneMatch(options.ifNoneMatch, etag)) {
+    return HttpServerResponse.empty({ status: 304, headers: { etag } })
+  }
+  return HttpServerResponse.text(json, {
+    status: options.status ?? 200,
+    contentType: "application/json",
+    headers: options.location === undefined ? { etag } : { etag, location: options.location }
+  })
+}
+
+/** A JSON array PostgreSQL already rendered, item by item. */
+export const renderedListResponse = (items: ReadonlyArray<{ readonly json: string }>) =>
+  HttpServerResponse.text(`[${items.map((item) => item.json).join(",")}]`, { contentType: "application/json" })

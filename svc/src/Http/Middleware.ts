@@ -80,21 +80,28 @@ export interface MiddlewareOptions {
   readonly bodyLimit: number
   /** With keys, `/api/v1` requests need `Authorization: Bearer <key>`; empty → open. */
   readonly apiKeys: ReadonlyArray<ApiKey>
+  /** Whether requests are logged (`LOG_LEVEL` at info or below): decided once, not per request. */
+  readonly logRequests: boolean
   /** Request log fields as annotations (for JSON logs) rather than in the message. */
   readonly structuredLogs: boolean
 }
 
+const nosniff = { "x-content-type-options": "nosniff" }
+
 const finishResponse = (started: number, options: MiddlewareOptions) =>
   HttpApp.appendPreResponseHandler((request, response) => {
-    const headers: Record<string, string> = { "x-content-type-options": "nosniff" }
-    if (response.status === 503) headers["retry-after"] = "1"
+    const finished = HttpServerResponse.setHeaders(
+      response,
+      response.status === 503 ? { ...nosniff, "retry-after": "1" } : nosniff
+    )
+    if (!options.logRequests) return Effect.succeed(finished)
     const durationMs = Math.round((performance.now() - started) * 10) / 10
     const log = options.structuredLogs
       ? Effect.logInfo("request").pipe(
         Effect.annotateLogs({ method: request.method, path: request.url, status: response.status, duration_ms: durationMs })
       )
       : Effect.logInfo(`${request.method} ${request.url} ${response.status} ${durationMs}ms`)
-    return Effect.as(log, HttpServerResponse.setHeaders(response, headers))
+    return Effect.as(log, finished)
   })
 
 /** Unknown routes become `RouteNotFound`, defects a logged `InternalError`; API errors pass through. */
@@ -124,6 +131,6 @@ export const layerServiceMiddleware = (options: MiddlewareOptions) => {
       const incoming = yield* HttpServerRequest.HttpServerRequest
       if (authorize && isProtected(incoming.url)) yield* authorize(incoming.method, incoming.headers.authorization)
       const request = yield* parseBody(incoming, options.bodyLimit)
-      return yield* Effect.provideService(app, HttpServerRequest.HttpServerRequest, request)
+      return yield* request === incoming ? app : Effect.provideService(app, HttpServerRequest.HttpServerRequest, request)
     }).pipe(Effect.catchAllCause(handleCause)))
 }

@@ -348,12 +348,13 @@ it.scoped("a runner waits for the lock as long as another runner's migration tak
   }))
 
 it.layer(layerTestDatabase)("the service's own migrations (default MigrationsDirectory)", (it) => {
-  it.effect("are the two files, all applied and sound", () =>
+  it.effect("are the three files, all applied and sound", () =>
     Effect.gen(function*() {
       const migrator = yield* Migrator
       expect(migrator.files.map((file) => file.file)).toEqual([
         "0001_initial_schema.sql",
-        "0002_timestamps_and_versions.sql"
+        "0002_timestamps_and_versions.sql",
+        "0003_change_notifications.sql"
       ])
       expect(yield* migrator.up).toEqual([])
       expect(yield* migrator.verify).toEqual([])
@@ -361,7 +362,8 @@ it.layer(layerTestDatabase)("the service's own migrations (default MigrationsDir
       const sql = yield* SqlClient.SqlClient
       expect((yield* ledger(sql)).map((row) => [row.version, row.name])).toEqual([
         [1, "initial_schema"],
-        [2, "timestamps_and_versions"]
+        [2, "timestamps_and_versions"],
+        [3, "change_notifications"]
       ])
     }))
 

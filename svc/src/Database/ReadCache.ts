@@ -1,0 +1,66 @@
+import { Effect } from "effect"
+import { ChangeFeed } from "./ChangeFeed.js"
+
+/** How many rendered resources an instance keeps. */
+export const maxEntries = 20_000
+
+/**
+ * Rendered reads kept in memory and dropped on every committed change the `ChangeFeed`
+ * announces (from this instance or any other), and on this instance's own writes at once.
+ * A read that raced a change is not kept; while the feed is down nothing is cached.
+ *
+ * Keys: `c:<configuration id>`, `a:<application id>`, and `list:…` for application lists,
+ * which any `a:` change drops.
+ */
+export class ReadCache extends Effect.Service<ReadCache>()("Database/ReadCache", {
+  scoped: Effect.gen(function*() {
+    const feed = yield* ChangeFeed
+    const entries = new Map<string, unknown>()
+    /** Advances on every change; a read that began before a change to its key must not be kept. */
+    let generation = 0
+    let resetAt = 0
+    let listsChangedAt = 0
+    const changedAt = new Map<string, number>()
+
+    const reset = () => {
+      generation++
+      resetAt = generation
+      entries.clear()
+      changedAt.clear()
+    }
+
+    const change = (key: string) => {
+      if (key === "*") return reset()
+      generation++
+      changedAt.set(key, generation)
+      entries.delete(key)
+      if (key.startsWith("a:")) {
+        listsChangedAt = generation
+        for (const cached of entries.keys()) if (cached.startsWith("list:")) entries.delete(cached)
+      }
+      if (changedAt.size > maxEntries * 4) reset()
+    }
+
+    yield* feed.subscribe({ change, reset })
+
+    const keep = (key: string, value: unknown, startedAt: number) => {
+      if (!feed.connected() || startedAt < resetAt) return
+      if ((changedAt.get(key) ?? 0) > startedAt) return
+      if (key.startsWith("list:") && listsChangedAt > startedAt) return
+      if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!)
+      entries.set(key, value)
+    }
+
+    return {
+      /** The cached value for `key`, or `load`'s (kept unless a change raced it). */
+      through: <A, E, R>(key: string, load: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+        Effect.suspend(() => {
+          if (entries.has(key)) return Effect.succeed(entries.get(key) as A)
+          const startedAt = generation
+          return Effect.tap(load, (value) => keep(key, value, startedAt))
+        }),
+      /** Forget `keys` now (this instance's own writes; the feed will announce them to the others). */
+      changed: (...keys: ReadonlyArray<string>) => Effect.sync(() => keys.forEach(change))
+    } as const
+  })
+}) {}
