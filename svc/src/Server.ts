@@ -28,9 +28,21 @@ export const StartupMigrations = Layer.effectDiscard(
   })
 )
 
-/** The Node.js HTTP server the service listens with. */
+/** Responses not yet finished, per server, so a drain can tell them to close their connections. */
+const unfinished = new WeakMap<http.Server, Set<http.ServerResponse>>()
+
+/** The Node.js HTTP server the service listens with, tracking its unfinished responses. */
 export class NodeServer extends Context.Tag("Server/NodeServer")<NodeServer, http.Server>() {
-  static readonly Live = Layer.sync(NodeServer, () => http.createServer())
+  static readonly Live = Layer.sync(NodeServer, () => {
+    const server = http.createServer()
+    const responses = new Set<http.ServerResponse>()
+    unfinished.set(server, responses)
+    server.on("request", (_request, response: http.ServerResponse) => {
+      responses.add(response)
+      response.once("close", () => responses.delete(response))
+    })
+    return server
+  })
 }
 
 const HttpServerLive = Layer.unwrapEffect(
@@ -42,17 +54,23 @@ const HttpServerLive = Layer.unwrapEffect(
 )
 
 /**
- * Stops accepting connections, lets the requests already received finish (closing each
- * connection as it falls idle), and only then lets shutdown go on to close the pool and the
- * database. Connections still busy after `SHUTDOWN_GRACE_PERIOD` are cut.
+ * Stops accepting connections and lets the requests already received finish: their
+ * responses (and those of requests that still arrive on open connections) say
+ * `Connection: close`, idle connections are closed now, busy ones as their response ends.
+ * Only then does shutdown go on to close the pool and the database. Connections still busy
+ * after `SHUTDOWN_GRACE_PERIOD` are cut.
  */
 export const drain = (server: http.Server, gracePeriod: Duration.Duration) =>
   Effect.async<void>((resume) => {
-    const idle = setInterval(() => server.closeIdleConnections(), 25)
+    const closeWhenDone = (_request: http.IncomingMessage, response: http.ServerResponse) => {
+      response.shouldKeepAlive = false
+    }
+    for (const response of unfinished.get(server) ?? []) response.shouldKeepAlive = false
+    server.prependListener("request", closeWhenDone)
     const deadline = setTimeout(() => server.closeAllConnections(), Duration.toMillis(gracePeriod))
     server.close(() => {
-      clearInterval(idle)
       clearTimeout(deadline)
+      server.off("request", closeWhenDone)
       resume(Effect.void)
     })
     server.closeIdleConnections()

@@ -1,4 +1,5 @@
 import { Effect } from "effect"
+import { type Agent, type IncomingHttpHeaders, request as httpRequest } from "node:http"
 import { connect, createServer } from "node:net"
 
 /** A TCP port that was free a moment ago on 127.0.0.1. */
@@ -43,4 +44,113 @@ export const waitFor200 = (url: string, timeoutMs = 20_000) =>
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
     throw new Error(`${url} never answered 200 (last: ${last})`)
+  })
+
+export interface HttpResponse {
+  readonly _tag: "Response"
+  readonly status: number
+  readonly headers: IncomingHttpHeaders
+  /** The whole body, read to its end. */
+  readonly text: string
+  /** The body parsed as JSON, `undefined` when it is not JSON. */
+  readonly json: unknown
+  /** Whether the request went out on a keep-alive connection used before. */
+  readonly reusedSocket: boolean
+  readonly ms: number
+}
+
+export interface HttpFailure {
+  readonly _tag: "Failure"
+  /** `ECONNREFUSED`, `ECONNRESET`, `EPIPE`, `TIMEOUT`, … */
+  readonly code: string
+  readonly message: string
+  /** Whether the TCP connection was open when the request failed (false: it was never accepted). */
+  readonly connected: boolean
+  readonly reusedSocket: boolean
+  readonly ms: number
+}
+
+export type HttpOutcome = HttpResponse | HttpFailure
+
+export interface HttpRequest {
+  readonly port: number
+  readonly method?: string
+  readonly path: string
+  readonly body?: unknown
+  readonly agent?: Agent | false
+  readonly timeoutMs?: number
+}
+
+/**
+ * One request over `node:http` (so connection errors keep their codes). Never rejects: a
+ * response read to its end is a `Response`, anything else a `Failure`.
+ */
+export const send = (options: HttpRequest): Promise<HttpOutcome> =>
+  new Promise((resolve) => {
+    const started = performance.now()
+    const ms = () => Math.round(performance.now() - started)
+    const payload = options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body))
+    let connected = false
+    let settled = false
+    const request = httpRequest({
+      host: "127.0.0.1",
+      port: options.port,
+      method: options.method ?? "GET",
+      path: options.path,
+      agent: options.agent ?? false,
+      headers: payload === undefined
+        ? {}
+        : { "content-type": "application/json", "content-length": String(payload.length) }
+    })
+    const fail = (error: NodeJS.ErrnoException) => {
+      if (settled) return
+      settled = true
+      resolve({
+        _tag: "Failure",
+        code: error.code ?? error.message,
+        message: error.message,
+        connected,
+        reusedSocket: request.reusedSocket,
+        ms: ms()
+      })
+    }
+    request.setTimeout(options.timeoutMs ?? 15_000, () => {
+      const error: NodeJS.ErrnoException = new Error(`no response within ${options.timeoutMs ?? 15_000} ms`)
+      error.code = "TIMEOUT"
+      fail(error)
+      request.destroy()
+    })
+    request.on("socket", (socket) => {
+      if (!socket.connecting) connected = true
+      else socket.once("connect", () => (connected = true))
+    })
+    request.on("error", fail)
+    request.on("response", (response) => {
+      const chunks: Array<Buffer> = []
+      response.on("data", (chunk: Buffer) => chunks.push(chunk))
+      response.on("error", fail)
+      response.on("aborted", () => fail(Object.assign(new Error("response aborted"), { code: "ECONNRESET" })))
+      response.on("end", () => {
+        if (settled) return
+        if (!response.complete) return fail(Object.assign(new Error("response incomplete"), { code: "ECONNRESET" }))
+        settled = true
+        const text = Buffer.concat(chunks).toString("utf8")
+        let json: unknown = undefined
+        try {
+          json = JSON.parse(text)
+        } catch {
+          json = undefined
+        }
+        resolve({
+          _tag: "Response",
+          status: response.statusCode ?? 0,
+          headers: response.headers,
+          text,
+          json,
+          reusedSocket: request.reusedSocket,
+          ms: ms()
+        })
+      })
+    })
+    request.end(payload)
   })

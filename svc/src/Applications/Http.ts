@@ -20,7 +20,7 @@ export const ApplicationsHttpLive = HttpApiBuilder.group(Api, "applications", (h
     return handlers
       .handle("create", ({ payload }) =>
         Effect.map(applications.create(payload), (created) =>
-          renderedResponse(created.json, etagOf(created), { status: 201, location: applicationUrl(created.id) })))
+          renderedResponse(created, etagOf(created), { status: 201, location: applicationUrl(created.id) })))
       .handle("list", ({ urlParams: { after, limit } }) =>
         limit === undefined
           ? Effect.map(applications.list({ after }), renderedListResponse)
@@ -34,11 +34,11 @@ export const ApplicationsHttpLive = HttpApiBuilder.group(Api, "applications", (h
           }))
       .handle("get", ({ path, request }) =>
         Effect.map(applications.get(path.id), (application) =>
-          renderedResponse(application.json, etagOf(application), { ifNoneMatch: request.headers["if-none-match"] })))
+          renderedResponse(application, etagOf(application), { ifNoneMatch: request.headers["if-none-match"] })))
       .handle("update", ({ path, payload, request }) =>
         Effect.map(
           applications.update(path.id, payload, precondition(request.headers["if-match"])),
-          (application) => renderedResponse(application.json, etagOf(application))
+          (application) => renderedResponse(application, etagOf(application))
         ))
       .handle("delete", ({ path, request, urlParams }) =>
         remove(path.id, { cascade: urlParams.cascade ?? false, precondition: precondition(request.headers["if-match"]) }))

@@ -16,19 +16,19 @@ export const ConfigurationsHttpLive = HttpApiBuilder.group(Api, "configurations"
     return handlers
       .handle("create", ({ payload }) =>
         Effect.map(configurations.create(payload), (created) =>
-          renderedResponse(created.json, configurationETag(created.version), {
+          renderedResponse(created, configurationETag(created.version), {
             status: 201,
             location: configurationUrl(created.id)
           })))
       .handle("get", ({ path, request }) =>
         Effect.map(configurations.get(path.id), (configuration) =>
-          renderedResponse(configuration.json, configurationETag(configuration.version), {
+          renderedResponse(configuration, configurationETag(configuration.version), {
             ifNoneMatch: request.headers["if-none-match"]
           })))
       .handle("update", ({ path, payload, request }) =>
         Effect.map(
           configurations.update(path.id, payload, precondition(request.headers["if-match"])),
-          (configuration) => renderedResponse(configuration.json, configurationETag(configuration.version))
+          (configuration) => renderedResponse(configuration, configurationETag(configuration.version))
         ))
       .handle("delete", ({ path, request }) => remove(path.id, precondition(request.headers["if-match"])))
   }))
