@@ -135,3 +135,46 @@ describe("parseBytes", () => {
     }
   })
 })
+
+describe("Settings: API_KEYS and CORS_ORIGINS", () => {
+  it.effect("API_KEYS unset, empty or only separators means no authentication", () =>
+    Effect.gen(function*() {
+      expect((yield* load({})).apiKeys).toEqual([])
+      expect((yield* load({ API_KEYS: "" })).apiKeys).toEqual([])
+      expect((yield* load({ API_KEYS: " , ,, " })).apiKeys).toEqual([])
+    }))
+
+  it.effect("API_KEYS reads key:scope pairs; keys stay redacted", () =>
+    Effect.gen(function*() {
+      const settings = yield* load({ API_KEYS: "secret1:read, secret2:write ," })
+      expect(settings.apiKeys.map((key) => [Redacted.value(key.token), key.scope])).toEqual([
+        ["secret1", "read"],
+        ["secret2", "write"]
+      ])
+      for (const key of settings.apiKeys) {
+        expect(String(key.token)).not.toContain("secret")
+        expect(JSON.stringify(key)).not.toContain("secret")
+      }
+    }))
+
+  it.effect("a bad API_KEYS entry fails naming API_KEYS and the entry, without echoing any key", () =>
+    Effect.gen(function*() {
+      const raws = ["x:admin", ":read", "a b:read", "nokey", "k:", "good-secret:read,x:admin"]
+      const messages: Array<[string, string]> = []
+      for (const raw of raws) messages.push([raw, yield* failure({ API_KEYS: raw })])
+      // all at once, so a failure shows every message
+      expect(messages.filter(([, message]) => !message.includes("API_KEYS"))).toEqual([])
+      for (const [raw, message] of messages) expect(message, raw).not.toContain("good-secret")
+      expect(yield* failure({ API_KEYS: "good-secret:read,a b:write" })).toContain("entry 2")
+    }))
+
+  it.effect("CORS_ORIGINS is a comma-separated list; unset or empty means CORS off", () =>
+    Effect.gen(function*() {
+      expect((yield* load({})).corsOrigins).toEqual([])
+      expect((yield* load({ CORS_ORIGINS: " " })).corsOrigins).toEqual([])
+      expect((yield* load({ CORS_ORIGINS: "https://a.example.com, https://b.example.com," })).corsOrigins).toEqual([
+        "https://a.example.com",
+        "https://b.example.com"
+      ])
+    }))
+})

@@ -58,9 +58,9 @@ const positiveInt = (name: string, fallback: number) =>
   )
 
 /** `API_KEYS="key1:read,key2:write"`; unset or empty → no authentication. */
-const apiKeys = Config.redacted("API_KEYS").pipe(
+const apiKeys = Config.string("API_KEYS").pipe(
   Config.mapOrFail((raw) => {
-    const entries = Redacted.value(raw).split(",").map((entry) => entry.trim()).filter((entry) => entry !== "")
+    const entries = raw.split(",").map((entry) => entry.trim()).filter((entry) => entry !== "")
     const keys: Array<ApiKey> = []
     for (const [index, entry] of entries.entries()) {
       const separator = entry.lastIndexOf(":")

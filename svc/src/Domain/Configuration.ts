@@ -3,8 +3,19 @@ import { ApplicationId, ConfigurationId } from "./Ids.js"
 import { jsonProblem } from "./Json.js"
 import { Comments, Name } from "./Text.js"
 
-/** A JSON object: name → any JSON value that PostgreSQL can store as sent (see `jsonProblem`). */
-export const ConfigObject = Schema.Record({ key: Schema.String, value: Schema.Unknown }).pipe(
+const isJsonObject = (u: unknown): u is { readonly [key: string]: unknown } =>
+  typeof u === "object" && u !== null && !Array.isArray(u)
+
+/**
+ * A JSON object: name → any JSON value that PostgreSQL can store as sent (see `jsonProblem`).
+ * Checked, never rebuilt, so every key — `__proto__` included — is kept exactly as parsed.
+ */
+export const ConfigObject = Schema.declare(isJsonObject, {
+  identifier: "ConfigObject",
+  jsonSchema: { type: "object" },
+  arbitrary: () => (fc) => fc.dictionary(fc.string(), fc.jsonValue()),
+  pretty: () => (config) => JSON.stringify(config)
+}).pipe(
   Schema.filter((config) => jsonProblem(config) ?? true)
 ).annotations({
   identifier: "ConfigObject",

@@ -28,12 +28,16 @@ export const ifMatch = (header: string, etag: string) =>
 export const ifNoneMatch = (header: string, etag: string) =>
   parseEntityTags(header).some((tag) => tag === "*" || tag.replace(/^W\//, "") === etag)
 
-/** The versions a configuration `If-Match` accepts, or `"any"` for `*`. Weak and malformed tags accept nothing. */
+/**
+ * The versions a configuration `If-Match` accepts, or `"any"` for `*`. Tags compare as text,
+ * so only the canonical form of a version (`"1"`, not `"01"`) matches; weak and malformed
+ * tags accept nothing.
+ */
 export const acceptedConfigurationVersions = (header: string): ReadonlyArray<number> | "any" => {
   const tags = parseEntityTags(header)
   if (tags.includes("*")) return "any"
   return tags.flatMap((tag) => {
-    const match = /^"(\d{1,9})"$/.exec(tag)
+    const match = /^"(0|[1-9]\d{0,8})"$/.exec(tag)
     return match ? [Number(match[1])] : []
   })
 }
@@ -45,7 +49,7 @@ export const acceptedApplicationTags = (
   const tags = parseEntityTags(header)
   if (tags.includes("*")) return "any"
   return tags.flatMap((tag) => {
-    const match = /^"(\d{1,9})-([0-9a-f]{12})"$/.exec(tag)
+    const match = /^"(0|[1-9]\d{0,8})-([0-9a-f]{12})"$/.exec(tag)
     return match ? [{ version: Number(match[1]), digest: match[2]! }] : []
   })
 }

@@ -2,9 +2,12 @@ import { Schema } from "effect"
 import { monotonicFactory } from "ulid"
 
 const canonicalUlid = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/
+/** ASCII letters only: Unicode upper-casing would turn look-alikes such as ß or ſ into valid characters. */
+const anyCaseUlid = /^[0-7][0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{25}$/
 
 /** A ULID in canonical upper case; lower-case input is accepted and upper-cased. */
 export const Ulid = Schema.String.pipe(
+  Schema.filter((s) => anyCaseUlid.test(s) || "must be a ULID (26 Crockford base32 characters)"),
   Schema.compose(Schema.Uppercase),
   Schema.pattern(canonicalUlid, {
     identifier: "Ulid",

@@ -36,3 +36,15 @@ export const jsonProblem = (root: unknown): string | undefined => {
   }
   return undefined
 }
+
+/** Whether objects and arrays in `root` nest deeper than `limit` levels. Iterative, so any depth is safe to ask about. */
+export const nestedDeeperThan = (root: unknown, limit: number): boolean => {
+  const stack: Array<{ readonly value: unknown; readonly depth: number }> = [{ value: root, depth: 0 }]
+  while (stack.length > 0) {
+    const { depth, value } = stack.pop()!
+    if (typeof value !== "object" || value === null) continue
+    if (depth >= limit) return true
+    for (const child of Object.values(value)) stack.push({ value: child, depth: depth + 1 })
+  }
+  return false
+}

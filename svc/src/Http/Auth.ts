@@ -24,8 +24,33 @@ const scopeOf = (keys: ReadonlyArray<{ readonly digest: Buffer; readonly scope: 
 
 const readMethods = new Set(["GET", "HEAD", "OPTIONS"])
 
-/** Requests under `/api/v1` need a key; health, docs and the OpenAPI document stay open. */
-export const isProtected = (url: string) => url.startsWith("/api/v1/") && !url.startsWith("/api/v1/openapi.json")
+/**
+ * The path a lenient router would match for a request target: an absolute-form target
+ * reduced to its path, cut at `?`, `#` or `;`, percent-decoded, `//` collapsed, lower case.
+ */
+export const routedPath = (target: string) => {
+  let path = target
+  if (!path.startsWith("/")) {
+    try {
+      path = new URL(path).pathname
+    } catch {
+      return path
+    }
+  }
+  path = path.split(/[?#;]/)[0]!
+  try {
+    path = decodeURIComponent(path)
+  } catch {
+    // left encoded: it then matches no open path
+  }
+  return path.replace(/\/+/g, "/").replace(/(.)\/$/, "$1").toLowerCase()
+}
+
+/** Requests the router would send to `/api/v1` need a key, but for the OpenAPI document; health and docs stay open. */
+export const isProtected = (target: string) => {
+  const path = routedPath(target)
+  return (path === "/api/v1" || path.startsWith("/api/v1/")) && path !== "/api/v1/openapi.json"
+}
 
 /**
  * Bearer-token authorization for `API_KEYS`: a missing or unknown key is 401 with

@@ -11,6 +11,7 @@ import {
   UnsupportedMediaType
 } from "../Domain/Errors.js"
 import { type ApiKey, isProtected, makeAuthorizer } from "./Auth.js"
+import { maxJsonDepth, nestedDeeperThan } from "../Domain/Json.js"
 import { setResponseHeader } from "./ResponseHeaders.js"
 
 const withBody = new Set(["POST", "PUT", "PATCH"])
@@ -22,6 +23,9 @@ const tooLarge = (limit: number) =>
 const drainFactor = 16
 
 const utf8 = new TextDecoder("utf-8", { fatal: true })
+
+/** A body's own fields and a configuration's `maxJsonDepth` levels under `config`. */
+const maxBodyDepth = maxJsonDepth + 1
 
 /** Reads the whole body, or fails with 413 once it passes `limit` bytes without keeping the excess. */
 const readBody = (source: IncomingMessage, limit: number) =>
@@ -58,7 +62,7 @@ const parseBody = (request: HttpServerRequest.HttpServerRequest, limit: number) 
       return yield* tooLarge(limit)
     }
     const contentType = request.headers["content-type"]
-    if (contentType !== undefined && !contentType.toLowerCase().includes("application/json")) {
+    if (contentType !== undefined && contentType.split(";")[0]!.trim().toLowerCase() !== "application/json") {
       return yield* new UnsupportedMediaType({ message: `expected application/json, got ${contentType}` })
     }
     const text = yield* readBody(NodeHttpServerRequest.toIncomingMessage(request), limit).pipe(
@@ -69,6 +73,9 @@ const parseBody = (request: HttpServerRequest.HttpServerRequest, limit: number) 
       if (text !== "") json = JSON.parse(text)
     } catch (error) {
       return yield* new MalformedJson({ message: `request body is not valid JSON: ${(error as Error).message}` })
+    }
+    if (nestedDeeperThan(json, maxBodyDepth)) {
+      return yield* new MalformedJson({ message: `request body is nested deeper than ${maxBodyDepth} levels` })
     }
     return Object.create(request, {
       text: { value: Effect.succeed(text) },
@@ -130,6 +137,9 @@ export const layerServiceMiddleware = (options: MiddlewareOptions) => {
       yield* finishResponse(performance.now(), options)
       const incoming = yield* HttpServerRequest.HttpServerRequest
       if (authorize && isProtected(incoming.url)) yield* authorize(incoming.method, incoming.headers.authorization)
+      if (incoming.url.split("?")[0]!.includes(";")) {
+        return yield* new RouteNotFound({ message: `no route for ${incoming.method} ${incoming.url.split("?")[0]}` })
+      }
       const request = yield* parseBody(incoming, options.bodyLimit)
       return yield* request === incoming ? app : Effect.provideService(app, HttpServerRequest.HttpServerRequest, request)
     }).pipe(Effect.catchAllCause(handleCause)))
