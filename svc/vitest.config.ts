@@ -5,6 +5,8 @@ export default defineConfig({
     include: ["src/**/*.test.ts"],
     globalSetup: ["test/globalSetup.ts"],
     pool: "forks",
+    // Most tests wait on PostgreSQL, child processes or sockets, not the CPU: more forks than cores keep both busy.
+    poolOptions: { forks: { maxForks: 4, minForks: 1 } },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     coverage: {
