@@ -83,6 +83,18 @@ const stopOrphan = (dataDir: string) =>
     }
   })
 
+/**
+ * Stops the server unless it already exited (a terminal's Ctrl-C reaches it too, and
+ * `stop()` would then wait for an exit that has already happened).
+ */
+const stop = (server: EmbeddedPostgres) =>
+  Effect.suspend(() => {
+    const child = (server as unknown as { process?: { exitCode: number | null; signalCode: string | null } }).process
+    return child === undefined || child.exitCode !== null || child.signalCode !== null
+      ? Effect.void
+      : Effect.promise(() => server.stop()).pipe(Effect.timeoutOption("30 seconds"), Effect.asVoid)
+  })
+
 const describe = (cause: unknown) => (cause instanceof Error ? cause.message : cause === undefined ? "" : String(cause))
 
 /**
@@ -126,7 +138,7 @@ export const startEmbeddedPostgres = (dataDir: string, options: { readonly port?
     }
     yield* Effect.acquireRelease(
       Effect.tryPromise({ try: () => server.start(), catch: fail("start") }),
-      () => Effect.promise(() => server.stop()).pipe(Effect.tap(() => Effect.logInfo("embedded PostgreSQL stopped")))
+      () => stop(server).pipe(Effect.tap(() => Effect.logInfo("embedded PostgreSQL stopped")))
     )
     yield* Effect.logInfo(`embedded PostgreSQL 16 listening on 127.0.0.1:${port} (data in ${dir})`)
     return {
