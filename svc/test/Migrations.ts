@@ -1,16 +1,13 @@
 import { SqlClient } from "@effect/sql"
 import { Context, Effect, Layer, type Redacted } from "effect"
-import { mkdtemp, rm, unlink, writeFile } from "node:fs/promises"
-import { tmpdir } from "node:os"
+import { unlink, writeFile } from "node:fs/promises"
 import path from "node:path"
 import { layerPgClient } from "../src/Database/PgPool.js"
 import { MigrationsDirectory, Migrator } from "../src/Migrations/Migrator.js"
+import { tempDir as processTempDir } from "./Process.js"
 
 /** A new temporary folder, removed with everything in it when the scope closes. */
-export const tempDir = Effect.acquireRelease(
-  Effect.promise(() => mkdtemp(path.join(tmpdir(), "config-service-migrations-"))),
-  (dir) => Effect.promise(() => rm(dir, { recursive: true, force: true }))
-)
+export const tempDir = processTempDir("migrations", { reachable: false })
 
 /** Writes (or overwrites) `name → contents` files in `dir`. */
 export const writeFiles = (dir: string, files: Record<string, string>) =>

@@ -37,7 +37,8 @@ export interface Service {
 
 /**
  * `node dist/main.js` with only the given settings (plus PATH/HOME; `HOST` 127.0.0.1 and a
- * free `PORT` unless given), killed with SIGKILL at the end of the scope if still running.
+ * free `PORT` unless given, a given `PORT` passed on as it is), killed with SIGKILL at the
+ * end of the scope if still running.
  */
 export const startService = (env: Record<string, string>) =>
   Effect.gen(function*() {
@@ -51,7 +52,7 @@ export const startService = (env: Record<string, string>) =>
             HOME: process.env.HOME ?? "/root",
             HOST: "127.0.0.1",
             ...env,
-            PORT: String(port)
+            PORT: env.PORT ?? String(port)
           },
           stdio: ["ignore", "pipe", "pipe"]
         })
@@ -138,12 +139,15 @@ export const stopService = (service: Service, ms = 15_000) =>
     return exitWithin(service, ms)
   })
 
-/** A temporary folder the `postgres` user can reach (PostgreSQL runs as that user under root), removed with the scope. */
-export const tempDir = (prefix: string) =>
+/**
+ * A temporary folder `config-service-<prefix>-…`, removed with the scope. Unless `reachable` is
+ * false it is opened to the `postgres` user (PostgreSQL runs as that user under root).
+ */
+export const tempDir = (prefix: string, options: { readonly reachable?: boolean } = {}) =>
   Effect.acquireRelease(
     Effect.promise(async () => {
       const dir = await mkdtemp(path.join(tmpdir(), `config-service-${prefix}-`))
-      await chmod(dir, 0o755)
+      if (options.reachable ?? true) await chmod(dir, 0o755)
       return dir
     }),
     (dir) => Effect.promise(() => rm(dir, { recursive: true, force: true }))

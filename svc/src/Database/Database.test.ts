@@ -1,33 +1,13 @@
 import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
 import { Context, Effect, Exit, Layer, Logger, Redacted, Scope } from "effect"
-import { existsSync, readdirSync, readFileSync } from "node:fs"
-import { chmod, mkdtemp, rm } from "node:fs/promises"
-import { tmpdir } from "node:os"
+import { existsSync } from "node:fs"
 import path from "node:path"
 import pg from "pg"
+import { postgresProcessesFor, tempDir } from "../../test/Process.js"
 import { settingsFrom } from "../../test/ServiceTest.js"
 import { freshDatabase } from "../TestDatabase.js"
 import { DatabaseLive } from "./Database.js"
-
-const tempDir = Effect.acquireRelease(
-  Effect.promise(async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), "config-service-database-"))
-    await chmod(dir, 0o755)
-    return dir
-  }),
-  (dir) => Effect.promise(() => rm(dir, { recursive: true, force: true }))
-)
-
-const postgresProcessesFor = (dataDir: string) =>
-  readdirSync("/proc").filter((entry) => /^\d+$/.test(entry)).filter((pid) => {
-    try {
-      const state = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.[0]
-      return state !== "Z" && readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").includes(dataDir)
-    } catch {
-      return false
-    }
-  })
 
 const quiet = Logger.remove(Logger.defaultLogger)
 
@@ -35,7 +15,7 @@ describe("DatabaseLive", () => {
   it.scopedLive("with DATABASE_URL uses that database and starts nothing", () =>
     Effect.gen(function*() {
       const url = yield* freshDatabase
-      const embeddedDir = path.join(yield* tempDir, "never")
+      const embeddedDir = path.join(yield* tempDir("database"), "never")
       const context = yield* Layer.build(
         DatabaseLive.pipe(Layer.provide(settingsFrom({
           DATABASE_URL: Redacted.value(url),
@@ -56,7 +36,7 @@ describe("DatabaseLive", () => {
 
   it.live("without DATABASE_URL starts an embedded PostgreSQL on EMBEDDED_PG_DIR and stops it with the scope", () =>
     Effect.scoped(Effect.gen(function*() {
-      const dataDir = path.join(yield* tempDir, "postgres")
+      const dataDir = path.join(yield* tempDir("database"), "postgres")
       const scope = yield* Scope.make()
       const context = yield* Layer.buildWithScope(
         DatabaseLive.pipe(Layer.provide(settingsFrom({ EMBEDDED_PG_DIR: dataDir }))),

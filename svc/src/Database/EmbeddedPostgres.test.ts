@@ -1,69 +1,12 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Logger, Redacted, Scope } from "effect"
 import { type ChildProcess, spawn } from "node:child_process"
-import { existsSync, readdirSync, readFileSync } from "node:fs"
-import { chmod, mkdtemp, rm } from "node:fs/promises"
-import { tmpdir } from "node:os"
+import { existsSync, readFileSync } from "node:fs"
 import path from "node:path"
-import pg from "pg"
 import { freePort } from "../../test/Net.js"
+import { isAlive, killLeftoverPostgres, postgresProcessesFor, postmasterOf, query, tempDir } from "../../test/Process.js"
 import { serviceRoot } from "../Settings.js"
 import { EmbeddedPostgresError, startEmbeddedPostgres } from "./EmbeddedPostgres.js"
-
-/** A temporary folder, removed at the end of the test; `reachable` opens it to the postgres user. */
-const tempDir = (reachable: boolean) =>
-  Effect.acquireRelease(
-    Effect.promise(async () => {
-      const dir = await mkdtemp(path.join(tmpdir(), "config-service-embedded-"))
-      if (reachable) await chmod(dir, 0o755)
-      return dir
-    }),
-    (dir) => Effect.promise(() => rm(dir, { recursive: true, force: true }))
-  )
-
-/** Pids of live processes whose command line mentions `dataDir` (a postmaster runs as `postgres -D <dir>`). */
-const processesFor = (dataDir: string) =>
-  readdirSync("/proc").filter((entry) => /^\d+$/.test(entry)).map(Number).filter((pid) => {
-    try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")
-      const state = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.[0]
-      return state !== "Z" && cmdline.includes(dataDir) && cmdline.some((arg) => arg.endsWith("postgres"))
-    } catch {
-      return false
-    }
-  })
-
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
-
-const postmasterPid = (dataDir: string) => Number(readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0])
-
-/** Kills whatever PostgreSQL a failed test may have left on `dataDir`. */
-const killLeftovers = (dataDir: string) =>
-  Effect.gen(function*() {
-    for (const pid of processesFor(dataDir)) {
-      process.kill(pid, "SIGINT")
-      for (let waited = 0; isAlive(pid) && waited < 100; waited++) yield* Effect.sleep("100 millis")
-      if (isAlive(pid)) process.kill(pid, "SIGKILL")
-    }
-  })
-
-const query = <A extends object>(url: string, text: string) =>
-  Effect.tryPromise(async () => {
-    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 })
-    await client.connect()
-    try {
-      return (await client.query(text)).rows as Array<A>
-    } finally {
-      await client.end()
-    }
-  })
 
 /** Log lines written by the effect, kept instead of printed. */
 const capturingLogs = () => {
@@ -131,9 +74,9 @@ const killHard = (child: ChildProcess) =>
 describe("startEmbeddedPostgres", () => {
   it.scopedLive("starts, accepts connections, stops with its scope and keeps data for the next start", () =>
     Effect.gen(function*() {
-      const base = yield* tempDir(true)
+      const base = yield* tempDir("embedded")
       const dataDir = path.join(base, "data")
-      yield* Effect.addFinalizer(() => killLeftovers(dataDir))
+      yield* Effect.addFinalizer(() => Effect.asVoid(killLeftoverPostgres(dataDir)))
       const { lines, logger } = capturingLogs()
 
       const first = yield* Scope.make()
@@ -147,10 +90,10 @@ describe("startEmbeddedPostgres", () => {
       expect(version!.server_version_num).toMatch(/^16/)
       yield* query(Redacted.value(running.url), "CREATE TABLE kept (name text NOT NULL)")
       yield* query(Redacted.value(running.url), "INSERT INTO kept VALUES ('first run')")
-      expect(processesFor(dataDir)).toHaveLength(1)
+      expect(postgresProcessesFor(dataDir)).toHaveLength(1)
 
       yield* Scope.close(first, Exit.void)
-      expect(processesFor(dataDir)).toEqual([])
+      expect(postgresProcessesFor(dataDir)).toEqual([])
       expect(existsSync(path.join(dataDir, "postmaster.pid"))).toBe(false)
       const refused = yield* Effect.either(query(Redacted.value(running.url), "SELECT 1"))
       expect(refused._tag).toBe("Left")
@@ -162,16 +105,16 @@ describe("startEmbeddedPostgres", () => {
       const rows = yield* query<{ name: string }>(Redacted.value(again.url), "SELECT name FROM kept")
       expect(rows).toEqual([{ name: "first run" }])
       yield* Scope.close(second, Exit.void)
-      expect(processesFor(dataDir)).toEqual([])
+      expect(postgresProcessesFor(dataDir)).toEqual([])
     }), 60_000)
 
   it.scopedLive("refuses a directory in use by a live service, and recovers one left by a killed service", () =>
     Effect.gen(function*() {
-      const base = yield* tempDir(true)
+      const base = yield* tempDir("embedded")
       const dataDir = path.join(base, "data")
-      yield* Effect.addFinalizer(() => killLeftovers(dataDir))
+      yield* Effect.addFinalizer(() => Effect.asVoid(killLeftoverPostgres(dataDir)))
       const child = yield* spawnChild(dataDir, yield* freePort)
-      const orphan = postmasterPid(dataDir)
+      const orphan = postmasterOf(dataDir)!.pid
       expect(isAlive(orphan)).toBe(true)
 
       // The child is alive: its database is in use and must be left alone.
@@ -185,27 +128,27 @@ describe("startEmbeddedPostgres", () => {
       yield* killHard(child)
       yield* Effect.sleep("200 millis")
       expect(isAlive(orphan)).toBe(true)
-      expect(processesFor(dataDir)).toEqual([orphan])
+      expect(postgresProcessesFor(dataDir)).toEqual([orphan])
 
       const { lines, logger } = capturingLogs()
       const scope = yield* Scope.make()
       const running = yield* startEmbeddedPostgres(dataDir).pipe(Scope.extend(scope), Effect.provide(logger))
       expect(isAlive(orphan)).toBe(false)
       expect(lines.some((line) => line.includes(`stopping the PostgreSQL server (pid ${orphan})`))).toBe(true)
-      expect(postmasterPid(dataDir)).not.toBe(orphan)
+      expect(postmasterOf(dataDir)!.pid).not.toBe(orphan)
       const rows = yield* query<{ name: string }>(Redacted.value(running.url), "SELECT name FROM survivors")
       expect(rows).toEqual([{ name: "committed before kill -9" }])
 
       yield* Scope.close(scope, Exit.void)
-      expect(processesFor(dataDir)).toEqual([])
+      expect(postgresProcessesFor(dataDir)).toEqual([])
       expect(existsSync(path.join(dataDir, "postmaster.pid"))).toBe(false)
     }), 60_000)
 
   it.scopedLive("a data directory the postgres user cannot reach fails with a message naming it", () =>
     Effect.gen(function*() {
-      const base = yield* tempDir(false)
+      const base = yield* tempDir("embedded", { reachable: false })
       const dataDir = path.join(base, "data")
-      yield* Effect.addFinalizer(() => killLeftovers(dataDir))
+      yield* Effect.addFinalizer(() => Effect.asVoid(killLeftoverPostgres(dataDir)))
       const error = yield* Effect.flip(
         Effect.scoped(startEmbeddedPostgres(dataDir)).pipe(Effect.provide(Logger.remove(Logger.defaultLogger)))
       )
@@ -214,6 +157,6 @@ describe("startEmbeddedPostgres", () => {
       expect(error.message).toContain(dataDir)
       expect(error.message).not.toMatch(/\n\s+at /)
       if (process.getuid?.() === 0) expect(error.message).toContain("'postgres' user")
-      expect(processesFor(dataDir)).toEqual([])
+      expect(postgresProcessesFor(dataDir)).toEqual([])
     }), 60_000)
 })
