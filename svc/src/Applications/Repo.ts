@@ -2,7 +2,7 @@ import { SqlClient } from "@effect/sql"
 import type { Fragment } from "@effect/sql/Statement"
 import { Effect } from "effect"
 import { ReadCache } from "../Database/ReadCache.js"
-import { decodeRendered, isoTimestamp, type Rendered } from "../Database/Rendered.js"
+import { isoTimestamp, type Rendered, typedAs } from "../Database/Rendered.js"
 import { foreignKeyViolation, mapSqlError, uniqueViolation } from "../Database/SqlErrors.js"
 import { Application, type ApplicationInput } from "../Domain/Application.js"
 import {
@@ -26,7 +26,7 @@ export interface Page {
 
 export type RenderedApplication = Rendered<ApplicationId>
 
-const toApplication = decodeRendered(Application)
+const typed = typedAs(Application)
 
 export class ApplicationsRepo extends Effect.Service<ApplicationsRepo>()("Applications/Repo", {
   dependencies: [ReadCache.Default],
@@ -136,18 +136,15 @@ export class ApplicationsRepo extends Effect.Service<ApplicationsRepo>()("Applic
         )
     }
 
-    const decoded = <E, R>(self: Effect.Effect<RenderedApplication, E, R>) =>
-      Effect.flatMap(self, (rendered) => Effect.orDie(toApplication(rendered)))
-
     return {
       /** Reads and writes that yield the API's JSON as PostgreSQL rendered it (what the handlers send). */
       rendered: { create, get, list, update },
       /** The same operations, decoded into `Application` values for typed callers. */
-      create: (input: ApplicationInput) => decoded(create(input)),
-      get: (id: ApplicationId) => decoded(get(id)),
-      list: (page: Page = {}) => Effect.flatMap(list(page), (rows) => Effect.orDie(Effect.forEach(rows, toApplication))),
+      create: (input: ApplicationInput) => typed.one(create(input)),
+      get: (id: ApplicationId) => typed.one(get(id)),
+      list: (page: Page = {}) => typed.all(list(page)),
       update: (id: ApplicationId, input: ApplicationInput, precondition: Precondition = "any") =>
-        decoded(update(id, input, precondition)),
+        typed.one(update(id, input, precondition)),
       remove
     } as const
   })

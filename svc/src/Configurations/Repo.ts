@@ -2,7 +2,7 @@ import { SqlClient } from "@effect/sql"
 import type { Fragment } from "@effect/sql/Statement"
 import { Effect } from "effect"
 import { ReadCache } from "../Database/ReadCache.js"
-import { decodeRendered, isoTimestamp, type Rendered } from "../Database/Rendered.js"
+import { isoTimestamp, type Rendered, typedAs } from "../Database/Rendered.js"
 import { foreignKeyViolation, mapSqlError, uniqueViolation } from "../Database/SqlErrors.js"
 import { Configuration, type ConfigurationCreate, type ConfigurationUpdate } from "../Domain/Configuration.js"
 import {
@@ -22,7 +22,7 @@ const versionList = (precondition: Precondition) => precondition === "any" ? nul
 
 export type RenderedConfiguration = Rendered<ConfigurationId>
 
-const toConfiguration = decodeRendered(Configuration)
+const typed = typedAs(Configuration)
 
 export class ConfigurationsRepo extends Effect.Service<ConfigurationsRepo>()("Configurations/Repo", {
   dependencies: [ReadCache.Default],
@@ -143,19 +143,15 @@ export class ConfigurationsRepo extends Effect.Service<ConfigurationsRepo>()("Co
         Effect.withSpan("Configurations/Repo.remove")
       )
 
-    const decoded = <E, R>(self: Effect.Effect<RenderedConfiguration, E, R>) =>
-      Effect.flatMap(self, (rendered) => Effect.orDie(toConfiguration(rendered)))
-
     return {
       /** Reads and writes that yield the API's JSON as PostgreSQL rendered it (what the handlers send). */
       rendered: { create, get, listByApplication, update },
       /** The same operations, decoded into `Configuration` values for typed callers. */
-      create: (input: ConfigurationCreate) => decoded(create(input)),
-      get: (id: ConfigurationId) => decoded(get(id)),
-      listByApplication: (applicationId: ApplicationId) =>
-        Effect.flatMap(listByApplication(applicationId), (rows) => Effect.orDie(Effect.forEach(rows, toConfiguration))),
+      create: (input: ConfigurationCreate) => typed.one(create(input)),
+      get: (id: ConfigurationId) => typed.one(get(id)),
+      listByApplication: (applicationId: ApplicationId) => typed.all(listByApplication(applicationId)),
       update: (id: ConfigurationId, input: ConfigurationUpdate, precondition: Precondition = "any") =>
-        decoded(update(id, input, precondition)),
+        typed.one(update(id, input, precondition)),
       remove
     } as const
   })

@@ -1,9 +1,9 @@
 import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Exit, Schema } from "effect"
+import { Cause, Effect, Exit, Schema } from "effect"
 import { Configuration } from "../Domain/Configuration.js"
 import { layerEmptyDatabase } from "../TestDatabase.js"
-import { decodeRendered, isoTimestamp } from "./Rendered.js"
+import { isoTimestamp, typedAs } from "./Rendered.js"
 
 describe("Rendered", () => {
   it.layer(layerEmptyDatabase)((it) => {
@@ -18,9 +18,9 @@ describe("Rendered", () => {
       }))
   })
 
-  it.effect("decodeRendered turns rendered JSON into the domain value, and refuses what does not fit", () =>
+  it.effect("typedAs turns rendered JSON into domain values, and what does not fit is a defect", () =>
     Effect.gen(function*() {
-      const decode = decodeRendered(Configuration)
+      const typed = typedAs(Configuration)
       const json = JSON.stringify({
         id: "01ARZ3NDEKTSV4RRFFQ69G5FAV",
         application_id: "01ARZ3NDEKTSV4RRFFQ69G5FAW",
@@ -31,10 +31,11 @@ describe("Rendered", () => {
         updated_at: "2026-01-02T01:04:05.678Z",
         version: 1
       })
-      const value = yield* decode({ id: "01ARZ3NDEKTSV4RRFFQ69G5FAV", version: 1, json })
+      const value = yield* typed.one(Effect.succeed({ json }))
       expect(value).toBeInstanceOf(Configuration)
       expect(Schema.encodeSync(Configuration)(value)).toEqual(JSON.parse(json))
-      const broken = yield* Effect.exit(decode({ id: "x", version: 1, json: `{"id":"x"}` }))
-      expect(Exit.isFailure(broken)).toBe(true)
+      expect(yield* typed.all(Effect.succeed([{ json }, { json }]))).toHaveLength(2)
+      const broken = yield* Effect.exit(typed.one(Effect.succeed({ json: `{"id":"x"}` })))
+      expect(Exit.isFailure(broken) && Cause.isDie(broken.cause)).toBe(true)
     }))
 })

@@ -1,4 +1,4 @@
-import { Effect, type ParseResult, Schema } from "effect"
+import { Effect, Schema } from "effect"
 
 /**
  * A resource as the API's JSON, rendered by PostgreSQL in the statement that read or wrote
@@ -16,9 +16,16 @@ export interface Rendered<Id extends string> {
 export const isoTimestamp = (column: string) =>
   `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
 
-/** Decodes a rendered resource (or a list of them) into its domain type. */
-export const decodeRendered = <A, I>(schema: Schema.Schema<A, I>) => {
+/**
+ * Typed views of rendered reads and writes: each rendered resource decoded into the domain
+ * type with its Schema. JSON that PostgreSQL rendered and does not fit is a defect.
+ */
+export const typedAs = <A, I>(schema: Schema.Schema<A, I>) => {
   const decode = Schema.decodeUnknown(Schema.parseJson(schema))
-  return <Id extends string>(rendered: Rendered<Id>): Effect.Effect<A, ParseResult.ParseError> => decode(rendered.json)
+  const one = (rendered: { readonly json: string }) => Effect.orDie(decode(rendered.json))
+  return {
+    one: <E, R>(self: Effect.Effect<{ readonly json: string }, E, R>): Effect.Effect<A, E, R> => Effect.flatMap(self, one),
+    all: <E, R>(self: Effect.Effect<ReadonlyArray<{ readonly json: string }>, E, R>): Effect.Effect<Array<A>, E, R> =>
+      Effect.flatMap(self, (rows) => Effect.forEach(rows, one))
+  }
 }
-
