@@ -10,8 +10,8 @@ import {
   RouteNotFound,
   UnsupportedMediaType
 } from "../Domain/Errors.js"
-import { type ApiKey, isProtected, makeAuthorizer } from "./Auth.js"
 import { maxJsonDepth, nestedDeeperThan } from "../Domain/Json.js"
+import { type ApiKey, isProtected, makeAuthorizer } from "./Auth.js"
 import { setResponseHeader } from "./ResponseHeaders.js"
 
 const withBody = new Set(["POST", "PUT", "PATCH"])
@@ -126,9 +126,10 @@ const handleCause = (cause: Cause.Cause<unknown>): Effect.Effect<never, RouteNot
 }
 
 /**
- * The service's HTTP middleware: API keys (before anything is read), body limit and JSON checks, JSON errors for unknown routes
- * and unexpected failures (logged with their cause, never shown to the client),
- * `Retry-After` on 503, `nosniff` on every response, and one log line per request.
+ * The service's HTTP middleware: API keys (checked before anything is read), body limit and
+ * JSON checks, JSON errors for unknown routes and unexpected failures (logged with their
+ * cause, never shown to the client), `Retry-After` on 503, `nosniff` on every response, and
+ * one log line per request.
  */
 export const layerServiceMiddleware = (options: MiddlewareOptions) => {
   const authorize = options.apiKeys.length > 0 ? makeAuthorizer(options.apiKeys) : undefined
@@ -137,9 +138,9 @@ export const layerServiceMiddleware = (options: MiddlewareOptions) => {
       yield* finishResponse(performance.now(), options)
       const incoming = yield* HttpServerRequest.HttpServerRequest
       if (authorize && isProtected(incoming.url)) yield* authorize(incoming.method, incoming.headers.authorization)
-      if (incoming.url.split("?")[0]!.includes(";")) {
-        return yield* new RouteNotFound({ message: `no route for ${incoming.method} ${incoming.url.split("?")[0]}` })
-      }
+      const path = incoming.url.split("?")[0]!
+      // The router would cut the path at `;` and serve what comes before it.
+      if (path.includes(";")) return yield* new RouteNotFound({ message: `no route for ${incoming.method} ${path}` })
       const request = yield* parseBody(incoming, options.bodyLimit)
       return yield* request === incoming ? app : Effect.provideService(app, HttpServerRequest.HttpServerRequest, request)
     }).pipe(Effect.catchAllCause(handleCause)))
