@@ -5,14 +5,21 @@ import { ApplicationsHttpLive } from "./Applications/Http.js"
 import { ApplicationsRepo } from "./Applications/Repo.js"
 import { ConfigurationsHttpLive } from "./Configurations/Http.js"
 import { ConfigurationsRepo } from "./Configurations/Repo.js"
+import { DatabaseDeadline } from "./Database/SqlErrors.js"
 import { HealthHttpLive } from "./Health/Http.js"
 import { layerServiceMiddleware } from "./Http/Middleware.js"
 import { Settings } from "./Settings.js"
 
-/** The API's handlers over their repositories and read cache; needs a `SqlClient`, its `ChangeFeed` and the `Migrator`. */
+const DeadlineLive = Layer.effect(DatabaseDeadline, Effect.map(Settings, (settings) => settings.databaseRequestTimeout))
+
+/**
+ * The API's handlers over their repositories and read cache; needs `Settings`, a `SqlClient`,
+ * its `ChangeFeed` and the `Migrator`.
+ */
 export const ApiLive = HttpApiBuilder.api(Api).pipe(
   Layer.provide([ApplicationsHttpLive, ConfigurationsHttpLive, HealthHttpLive]),
-  Layer.provide([ApplicationsRepo.Default, ConfigurationsRepo.Default])
+  Layer.provide([ApplicationsRepo.Default, ConfigurationsRepo.Default]),
+  Layer.provide(DeadlineLive)
 )
 
 /**

@@ -2,7 +2,16 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Logger, Redacted, Scope } from "effect"
 import path from "node:path"
 import { accepts, freePort, type HttpOutcome, send } from "../test/Net.js"
-import { ensureBuilt, killLeftoverPostgres, startService, stopService, tempDir, waitReady } from "../test/Process.js"
+import {
+  descendantsOf,
+  ensureBuilt,
+  killLeftoverPostgres,
+  postmasterOf,
+  startService,
+  stopService,
+  tempDir,
+  waitReady
+} from "../test/Process.js"
 import { startEmbeddedPostgres } from "./Database/EmbeddedPostgres.js"
 
 ensureBuilt()
@@ -148,5 +157,56 @@ describe("a PostgreSQL outage", () => {
       const exit = yield* stopService(service)
       expect(exit, service.output()).toEqual({ code: 0, signal: null })
       yield* silently(Scope.close(after, Exit.void))
+    }), 60_000)
+
+  it.scopedLive("a frozen PostgreSQL (it stops answering, as in a network partition) still gets a 503 within 2 s, never a hang", () =>
+    Effect.gen(function*() {
+      const dataDir = path.join(yield* tempDir("frozen"), "data")
+      yield* Effect.addFinalizer(() => Effect.asVoid(killLeftoverPostgres(dataDir)))
+      const running = yield* silently(startEmbeddedPostgres(dataDir))
+      const service = yield* startService({ DATABASE_URL: Redacted.value(running.url), LOG_LEVEL: "warn" })
+      yield* waitReady(service)
+      const port = service.port
+      const app = yield* Effect.promise(() =>
+        send({ port, method: "POST", path: "/api/v1/applications", body: { name: "before-freeze" } })
+      )
+      expect(app._tag === "Response" && app.status, describeOutcome(app)).toBe(201)
+      const appId = (app as { json: { id: string } }).json.id
+
+      const postgres = [postmasterOf(dataDir)!.pid, ...descendantsOf(postmasterOf(dataDir)!.pid)]
+      const signal = (name: NodeJS.Signals) =>
+        postgres.forEach((pid) => {
+          try {
+            process.kill(pid, name)
+          } catch {
+            // a backend that ended meanwhile
+          }
+        })
+      const resume = () => signal("SIGCONT")
+      yield* Effect.addFinalizer(() => Effect.sync(resume))
+      signal("SIGSTOP")
+
+      const requests = [
+        { method: "POST", path: "/api/v1/applications", body: { name: "during-freeze" } },
+        { method: "PUT", path: `/api/v1/applications/${appId}`, body: { name: "renamed-during-freeze" } },
+        { method: "GET", path: `/api/v1/applications/${appId}/configurations` }
+      ] as const
+      for (const request of requests) {
+        expectUnavailable(`${request.method} ${request.path} (frozen)`, yield* Effect.promise(() => send({ port, ...request })))
+      }
+      const concurrent = yield* Effect.promise(() => Promise.all(requests.map((request) => send({ port, ...request }))))
+      concurrent.forEach((outcome, i) => expectUnavailable(`${requests[i]!.method} ${requests[i]!.path} (frozen, concurrent)`, outcome))
+
+      resume()
+      let healed: HttpOutcome | undefined
+      const resumed = performance.now()
+      while (performance.now() - resumed < 15_000) {
+        healed = yield* Effect.promise(() => send({ port, path: `/api/v1/applications/${appId}/configurations` }))
+        if (healed._tag === "Response" && healed.status === 200) break
+        yield* Effect.sleep("20 millis")
+      }
+      expect(healed?._tag === "Response" && healed.status, healed && describeOutcome(healed)).toBe(200)
+      const exit = yield* stopService(service)
+      expect(exit, service.output()).toEqual({ code: 0, signal: null })
     }), 60_000)
 })

@@ -94,6 +94,7 @@ export const SettingsConfig = Config.all({
   databaseStatementTimeout: Config.duration("DATABASE_STATEMENT_TIMEOUT").pipe(
     Config.withDefault(Duration.seconds(10))
   ),
+  databaseRequestTimeout: Config.duration("DATABASE_REQUEST_TIMEOUT").pipe(Config.withDefault(Duration.millis(1500))),
   logLevel,
   logFormat: Config.literal("pretty", "json")("LOG_FORMAT").pipe(Config.withDefault("pretty" as const)),
   bodyLimit: bytes("BODY_LIMIT", 1024 * 1024),

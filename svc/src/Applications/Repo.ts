@@ -3,7 +3,13 @@ import type { Fragment } from "@effect/sql/Statement"
 import { Effect } from "effect"
 import { ReadCache } from "../Database/ReadCache.js"
 import { isoTimestamp, type Rendered, typedAs } from "../Database/Rendered.js"
-import { foreignKeyViolation, mapSqlError, uniqueViolation } from "../Database/SqlErrors.js"
+import {
+  DatabaseDeadline,
+  foreignKeyViolation,
+  mapSqlError,
+  uniqueViolation,
+  withDeadline
+} from "../Database/SqlErrors.js"
 import { Application, type ApplicationInput } from "../Domain/Application.js"
 import {
   ApplicationHasConfigurations,
@@ -33,6 +39,7 @@ export class ApplicationsRepo extends Effect.Service<ApplicationsRepo>()("Applic
   effect: Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
     const cache = yield* ReadCache
+    const deadline = withDeadline(yield* DatabaseDeadline)
 
     /** The applications in `rows` (aliased `a`) as the API's JSON, with their ETag parts. */
     const render = (rows: Fragment) =>
@@ -73,6 +80,7 @@ export class ApplicationsRepo extends Effect.Service<ApplicationsRepo>()("Applic
         Effect.map((rows) => rows[0]!),
         Effect.tap((created) => cache.changed(`a:${created.id}`)),
         Effect.catchTag("SqlError", mapSqlError({ [uniqueViolation]: () => ApplicationNameTaken.of(input.name) })),
+        deadline,
         Effect.withSpan("Applications/Repo.create")
       )
 
@@ -81,7 +89,8 @@ export class ApplicationsRepo extends Effect.Service<ApplicationsRepo>()("Applic
         `a:${id}`,
         render(sql`applications a WHERE a.id = ${id}`).pipe(
           Effect.flatMap(one(() => Effect.fail(ApplicationNotFound.of(id)))),
-          Effect.catchTag("SqlError", mapSqlError())
+          Effect.catchTag("SqlError", mapSqlError()),
+          deadline
         )
       )
 
@@ -92,7 +101,8 @@ export class ApplicationsRepo extends Effect.Service<ApplicationsRepo>()("Applic
         render(sql`applications a
                    WHERE ${page.after === undefined ? sql`true` : sql`a.id > ${page.after}`}
                    ORDER BY a.id ${page.limit === undefined ? sql`` : sql`LIMIT ${page.limit}`}`).pipe(
-          Effect.catchTag("SqlError", mapSqlError())
+          Effect.catchTag("SqlError", mapSqlError()),
+          deadline
         )
       )
 
@@ -108,6 +118,7 @@ export class ApplicationsRepo extends Effect.Service<ApplicationsRepo>()("Applic
         Effect.flatMap(one(() => explainMiss(id))),
         Effect.tap(() => cache.changed(`a:${id}`)),
         Effect.catchTag("SqlError", mapSqlError({ [uniqueViolation]: () => ApplicationNameTaken.of(input.name) })),
+        deadline,
         Effect.withSpan("Applications/Repo.update")
       )
 
@@ -132,6 +143,7 @@ export class ApplicationsRepo extends Effect.Service<ApplicationsRepo>()("Applic
             "SqlError",
             mapSqlError({ [foreignKeyViolation]: () => ApplicationHasConfigurations.of(id) })
           ),
+          deadline,
           Effect.withSpan("Applications/Repo.remove")
         )
     }

@@ -3,7 +3,13 @@ import type { Fragment } from "@effect/sql/Statement"
 import { Effect } from "effect"
 import { ReadCache } from "../Database/ReadCache.js"
 import { isoTimestamp, type Rendered, typedAs } from "../Database/Rendered.js"
-import { foreignKeyViolation, mapSqlError, uniqueViolation } from "../Database/SqlErrors.js"
+import {
+  DatabaseDeadline,
+  foreignKeyViolation,
+  mapSqlError,
+  uniqueViolation,
+  withDeadline
+} from "../Database/SqlErrors.js"
 import { Configuration, type ConfigurationCreate, type ConfigurationUpdate } from "../Domain/Configuration.js"
 import {
   ApplicationIdImmutable,
@@ -29,6 +35,7 @@ export class ConfigurationsRepo extends Effect.Service<ConfigurationsRepo>()("Co
   effect: Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
     const cache = yield* ReadCache
+    const deadline = withDeadline(yield* DatabaseDeadline)
 
     /** The configurations in `rows` (aliased `c`) as the API's JSON, with their versions. */
     const render = (rows: Fragment) =>
@@ -84,6 +91,7 @@ export class ConfigurationsRepo extends Effect.Service<ConfigurationsRepo>()("Co
             [foreignKeyViolation]: () => UnknownApplication.of(input.application_id)
           })
         ),
+        deadline,
         Effect.withSpan("Configurations/Repo.create")
       )
 
@@ -92,7 +100,8 @@ export class ConfigurationsRepo extends Effect.Service<ConfigurationsRepo>()("Co
         `c:${id}`,
         render(sql`configurations c WHERE c.id = ${id}`).pipe(
           Effect.flatMap(first(() => Effect.fail(ConfigurationNotFound.of(id)))),
-          Effect.catchTag("SqlError", mapSqlError())
+          Effect.catchTag("SqlError", mapSqlError()),
+          deadline
         )
       )
 
@@ -108,6 +117,7 @@ export class ConfigurationsRepo extends Effect.Service<ConfigurationsRepo>()("Co
             )
         ),
         Effect.catchTag("SqlError", mapSqlError()),
+        deadline,
         Effect.withSpan("Configurations/Repo.listByApplication")
       )
 
@@ -129,6 +139,7 @@ export class ConfigurationsRepo extends Effect.Service<ConfigurationsRepo>()("Co
         Effect.flatMap(first(() => explainMissedUpdate(id, input.application_id))),
         Effect.tap(() => cache.changed(`c:${id}`)),
         Effect.catchTag("SqlError", mapSqlError({ [uniqueViolation]: () => ConfigurationNameTaken.of(input.name) })),
+        deadline,
         Effect.withSpan("Configurations/Repo.update")
       )
 
@@ -140,6 +151,7 @@ export class ConfigurationsRepo extends Effect.Service<ConfigurationsRepo>()("Co
           rows.length === 0 ? explainMissedDelete(id) : cache.changed(`c:${id}`, `a:${rows[0]!.application_id}`)
         ),
         Effect.catchTag("SqlError", mapSqlError()),
+        deadline,
         Effect.withSpan("Configurations/Repo.remove")
       )
 

@@ -23,8 +23,10 @@ const types: pg.CustomTypesConfig = {
 
 /**
  * `PgClient` and `SqlClient` over a node-postgres pool, and the `ChangeFeed` of the same
- * database. Waits are bounded: acquiring a connection gives up after `connectTimeout`, a
- * statement after `statementTimeout`, so an outage fails fast instead of hanging requests.
+ * database. Acquiring a connection gives up after `connectTimeout` and PostgreSQL cancels a
+ * statement after `statementTimeout`; how long a request waits on a database that stopped
+ * answering is the repositories' `DatabaseDeadline`. (No client-side query timeout: it
+ * would also cut a migration that lifted its statement timeout.)
  */
 export const layerPgClient = (options: PoolOptions) => {
   const statementMs = Duration.toMillis(options.statementTimeout)
@@ -37,7 +39,6 @@ export const layerPgClient = (options: PoolOptions) => {
           connectionTimeoutMillis: Duration.toMillis(options.connectTimeout),
           idleTimeoutMillis: 30_000,
           statement_timeout: statementMs,
-          query_timeout: statementMs + 1000,
           keepAlive: true,
           options: "-c TimeZone=UTC",
           application_name: "config-service",

@@ -1,5 +1,5 @@
 import type { SqlError } from "@effect/sql/SqlError"
-import { Effect } from "effect"
+import { Context, Duration, Effect } from "effect"
 import { DatabaseUnavailable, UnstorableText } from "../Domain/Errors.js"
 
 /** The PostgreSQL SQLSTATE (or Node socket code) behind a failed statement. */
@@ -39,3 +39,19 @@ export const mapSqlError = <E = never>(handlers: Handlers<E> = {}) =>
 
 export const uniqueViolation = "23505"
 export const foreignKeyViolation = "23503"
+
+/** How long a request waits on the database before it is answered 503: a stopped database fails at once, a frozen one never answers. */
+export class DatabaseDeadline extends Context.Reference<DatabaseDeadline>()("Database/Deadline", {
+  defaultValue: (): Duration.Duration => Duration.millis(1500)
+}) {}
+
+/**
+ * Gives up on `self` after `deadline` with `DatabaseUnavailable`. The statement is left to
+ * finish or be cancelled in the background, so the answer is not held up by a database
+ * that does not respond (a write answered 503 may still have been committed).
+ */
+export const withDeadline = (deadline: Duration.Duration) =>
+<A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | DatabaseUnavailable, R> =>
+  Effect.disconnect(self).pipe(
+    Effect.timeoutFail({ duration: deadline, onTimeout: () => DatabaseUnavailable.instance })
+  )
