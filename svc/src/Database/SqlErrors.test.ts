@@ -1,8 +1,8 @@
 import { SqlError } from "@effect/sql/SqlError"
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, Effect, Exit, Option } from "effect"
+import { Cause, Duration, Effect, Exit, Option } from "effect"
 import { DatabaseUnavailable, UnstorableText } from "../Domain/Errors.js"
-import { foreignKeyViolation, isUnavailable, mapSqlError, sqlState, uniqueViolation } from "./SqlErrors.js"
+import { foreignKeyViolation, isUnavailable, mapSqlError, sqlState, uniqueViolation, withDeadline } from "./SqlErrors.js"
 
 /** A SqlError as @effect/sql-pg makes it: the driver's error (with its SQLSTATE `code`) as the cause. */
 const pgError = (code: string, message = `error ${code}`) =>
@@ -116,5 +116,23 @@ describe("mapSqlError", () => {
           expect(Cause.dieOption(exit.cause)).toEqual(Option.some(sqlError))
         }
       }
+    }))
+})
+
+describe("withDeadline", () => {
+  it.live("answers DatabaseUnavailable when the database does not answer in time, without waiting for it", () =>
+    Effect.gen(function*() {
+      const started = Date.now()
+      let interrupted = false
+      const hanging = Effect.never.pipe(
+        Effect.onInterrupt(() => Effect.sleep("200 millis").pipe(Effect.zipRight(Effect.sync(() => (interrupted = true)))))
+      )
+      const error = yield* Effect.flip(withDeadline(Duration.millis(50))(hanging))
+      expect(error).toBeInstanceOf(DatabaseUnavailable)
+      expect(Date.now() - started).toBeLessThan(150)
+      expect(interrupted).toBe(false)
+      yield* Effect.sleep("300 millis")
+      expect(interrupted).toBe(true)
+      expect(yield* withDeadline(Duration.seconds(1))(Effect.succeed(42))).toBe(42)
     }))
 })
