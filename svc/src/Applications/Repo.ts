@@ -34,6 +34,12 @@ export type RenderedApplication = Rendered<ApplicationId>
 
 const typed = typedAs(Application)
 
+/** The ids of application `a`'s configurations, in order. */
+const configurationIdsOf = "array(SELECT c.id FROM configurations c WHERE c.application_id = a.id ORDER BY c.id)"
+
+/** The digest of a list of configuration ids that an application's ETag carries. */
+const digestOf = (ids: string) => `left(md5(array_to_string(${ids}, ',')), 12)`
+
 export class ApplicationsRepo extends Effect.Service<ApplicationsRepo>()("Applications/Repo", {
   dependencies: [ReadCache.Default],
   effect: Effect.gen(function*() {
@@ -44,20 +50,15 @@ export class ApplicationsRepo extends Effect.Service<ApplicationsRepo>()("Applic
     /** The applications in `rows` (aliased `a`) as the API's JSON, with their ETag parts. */
     const render = (rows: Fragment) =>
       sql<RenderedApplication>`
-        SELECT t.id, t.version, left(md5(array_to_string(t.configuration_ids, ',')), 12) AS digest,
-               row_to_json(t)::text AS json
-        FROM (SELECT a.id, a.name, a.comments,
-                     array(SELECT c.id FROM configurations c WHERE c.application_id = a.id ORDER BY c.id)
-                       AS configuration_ids,
+        SELECT t.id, t.version, ${sql.literal(digestOf("t.configuration_ids"))} AS digest, row_to_json(t)::text AS json
+        FROM (SELECT a.id, a.name, a.comments, ${sql.literal(configurationIdsOf)} AS configuration_ids,
                      ${sql.literal(isoTimestamp("a.created_at"))} AS created_at,
                      ${sql.literal(isoTimestamp("a.updated_at"))} AS updated_at,
                      a.version
               FROM ${rows}) t`
 
-    /** The application's current entity tag parts, as `ETag.applicationETag` forms them (unquoted). */
-    const currentTag = sql.literal(
-      "a.version::text || '-' || left(md5(array_to_string(array(SELECT c.id FROM configurations c WHERE c.application_id = a.id ORDER BY c.id), ',')), 12)"
-    )
+    /** The application's current entity tag, unquoted, as `ETag.applicationETag` forms it. */
+    const currentTag = sql.literal(`a.version::text || '-' || ${digestOf(configurationIdsOf)}`)
     const matches = (tags: string | null) =>
       sql`(${tags}::text IS NULL OR ${currentTag} = ANY(string_to_array(${tags}, ',')))`
 

@@ -16,6 +16,8 @@ export class ReadCache extends Effect.Service<ReadCache>()("Database/ReadCache",
   scoped: Effect.gen(function*() {
     const feed = yield* ChangeFeed
     const entries = new Map<string, unknown>()
+    /** The keys of cached application lists, so a change drops them without a scan of every entry. */
+    const lists = new Set<string>()
     /** Advances on every change; a read that began before a change to its key must not be kept. */
     let generation = 0
     let resetAt = 0
@@ -26,6 +28,7 @@ export class ReadCache extends Effect.Service<ReadCache>()("Database/ReadCache",
       generation++
       resetAt = generation
       entries.clear()
+      lists.clear()
       changedAt.clear()
     }
 
@@ -36,7 +39,8 @@ export class ReadCache extends Effect.Service<ReadCache>()("Database/ReadCache",
       entries.delete(key)
       if (key.startsWith("a:")) {
         listsChangedAt = generation
-        for (const cached of entries.keys()) if (cached.startsWith("list:")) entries.delete(cached)
+        for (const list of lists) entries.delete(list)
+        lists.clear()
       }
       if (changedAt.size > maxEntries * 4) reset()
     }
@@ -47,8 +51,13 @@ export class ReadCache extends Effect.Service<ReadCache>()("Database/ReadCache",
       if (!feed.connected() || startedAt < resetAt) return
       if ((changedAt.get(key) ?? 0) > startedAt) return
       if (key.startsWith("list:") && listsChangedAt > startedAt) return
-      if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!)
+      if (entries.size >= maxEntries) {
+        const oldest = entries.keys().next().value!
+        entries.delete(oldest)
+        lists.delete(oldest)
+      }
       entries.set(key, value)
+      if (key.startsWith("list:")) lists.add(key)
     }
 
     return {

@@ -111,15 +111,16 @@ const finishResponse = (started: number, options: MiddlewareOptions) =>
     return Effect.as(log, finished)
   })
 
+const routeNotFound = (method: string, url: string) =>
+  new RouteNotFound({ message: `no route for ${method} ${url.split("?")[0]}` })
+
 /** Unknown routes become `RouteNotFound`, defects a logged `InternalError`; API errors pass through. */
 const handleCause = (cause: Cause.Cause<unknown>): Effect.Effect<never, RouteNotFound | InternalError> => {
   const failure: Option.Option<unknown> = Cause.failureOption(cause)
   if (Cause.isInterruptedOnly(cause) || Option.isSome(failure)) {
     const error = Option.getOrUndefined(failure)
     return HttpServerError.isServerError(error) && error._tag === "RouteNotFound"
-      ? Effect.fail(
-        new RouteNotFound({ message: `no route for ${error.request.method} ${error.request.url.split("?")[0]}` })
-      )
+      ? Effect.fail(routeNotFound(error.request.method, error.request.url))
       : Effect.failCause(cause as Cause.Cause<never>)
   }
   return Effect.zipRight(Effect.logError("request failed", cause), Effect.fail(InternalError.instance))
@@ -138,9 +139,8 @@ export const layerServiceMiddleware = (options: MiddlewareOptions) => {
       yield* finishResponse(performance.now(), options)
       const incoming = yield* HttpServerRequest.HttpServerRequest
       if (authorize && isProtected(incoming.url)) yield* authorize(incoming.method, incoming.headers.authorization)
-      const path = incoming.url.split("?")[0]!
       // The router would cut the path at `;` and serve what comes before it.
-      if (path.includes(";")) return yield* new RouteNotFound({ message: `no route for ${incoming.method} ${path}` })
+      if (incoming.url.split("?")[0]!.includes(";")) return yield* routeNotFound(incoming.method, incoming.url)
       const request = yield* parseBody(incoming, options.bodyLimit)
       return yield* request === incoming ? app : Effect.provideService(app, HttpServerRequest.HttpServerRequest, request)
     }).pipe(Effect.catchAllCause(handleCause)))
