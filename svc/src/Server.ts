@@ -1,9 +1,13 @@
 import { HttpMiddleware, HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
-import { Context, Duration, Effect, Layer } from "effect"
+import { Context, Duration, Effect, Layer, LogLevel, Runtime } from "effect"
 import http from "node:http"
 import { DatabaseLive } from "./Database/Database.js"
+import { ReadCache } from "./Database/ReadCache.js"
 import { HttpAppLive } from "./Http.js"
+import { makeKeyring } from "./Http/Auth.js"
+import { answerCachedRead } from "./Http/CachedReads.js"
+import { requestLog } from "./Http/Middleware.js"
 import { LoggerLive } from "./Logging.js"
 import { MigrationError, Migrator } from "./Migrations/Migrator.js"
 import { ConfigLive, Settings } from "./Settings.js"
@@ -31,10 +35,24 @@ export const StartupMigrations = Layer.effectDiscard(
 /** Responses not yet finished, per server, so a drain can tell them to close their connections. */
 const unfinished = new WeakMap<http.Server, Set<http.ServerResponse>>()
 
+/** A request the server answers itself, before the Effect runtime sees it; true when it did. */
+export type AnswerFirst = (request: http.IncomingMessage, response: http.ServerResponse) => boolean
+
+/** `http.Server` with an optional `answerFirst` in front of its `request` listeners, while it is listening. */
+class ServiceHttpServer extends http.Server {
+  answerFirst: AnswerFirst | undefined
+  override emit(event: string | symbol, ...args: Array<any>): boolean {
+    if (event === "request" && this.answerFirst !== undefined && this.listening && this.answerFirst(args[0], args[1])) {
+      return true
+    }
+    return super.emit(event as string, ...args)
+  }
+}
+
 /** The Node.js HTTP server the service listens with, tracking its unfinished responses. */
-export class NodeServer extends Context.Tag("Server/NodeServer")<NodeServer, http.Server>() {
+export class NodeServer extends Context.Tag("Server/NodeServer")<NodeServer, ServiceHttpServer>() {
   static readonly Live = Layer.sync(NodeServer, () => {
-    const server = http.createServer()
+    const server = new ServiceHttpServer()
     const responses = new Set<http.ServerResponse>()
     unfinished.set(server, responses)
     server.on("request", (_request, response: http.ServerResponse) => {
@@ -44,6 +62,33 @@ export class NodeServer extends Context.Tag("Server/NodeServer")<NodeServer, htt
     return server
   })
 }
+
+/** Cached single-resource reads answered on the server itself (see `answerCachedRead`), with the API's checks and log line. */
+export const CachedReadsLive = Layer.scopedDiscard(
+  Effect.gen(function*() {
+    const server = yield* NodeServer
+    const cache = yield* ReadCache
+    const settings = yield* Settings
+    const runtime = yield* Effect.runtime<never>()
+    const keyring = makeKeyring(settings.apiKeys)
+    const log = requestLog(settings.logFormat === "json")
+    const answer = answerCachedRead({
+      peek: cache.peek,
+      mayRead: settings.apiKeys.length === 0 ? () => true : (authorization) => keyring(authorization) !== undefined,
+      cors: settings.corsOrigins.length > 0,
+      log: LogLevel.lessThanEqual(settings.logLevel, LogLevel.Info)
+        ? (method, url, status, durationMs) => Runtime.runSync(runtime, log(method, url, status, durationMs))
+        : undefined
+    })
+    yield* Effect.acquireRelease(
+      Effect.sync(() => (server.answerFirst = answer)),
+      () => Effect.sync(() => (server.answerFirst = undefined))
+    )
+  })
+).pipe(Layer.provide(ReadCache.Default))
+
+/** The service's HTTP app and its cached-read shortcut, for whichever server `NodeServer` listens on. */
+export const ServiceHttpLive = Layer.merge(HttpAppLive, CachedReadsLive)
 
 const HttpServerLive = Layer.unwrapEffect(
   Effect.gen(function*() {
@@ -90,7 +135,7 @@ const DrainOnShutdown = Layer.scopedDiscard(
 
 /** The service as it runs in production, given its `Settings`: HTTP on `PORT` over a migrated database. */
 export const ServerLive = DrainOnShutdown.pipe(
-  Layer.provide(HttpAppLive.pipe(HttpServer.withLogAddress, Layer.provide(HttpServerLive))),
+  Layer.provide(ServiceHttpLive.pipe(HttpServer.withLogAddress, Layer.provide(HttpServerLive))),
   Layer.provide(StartupMigrations),
   Layer.provideMerge(Migrator.Default),
   Layer.provide(DatabaseLive),

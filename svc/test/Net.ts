@@ -79,6 +79,7 @@ export interface HttpRequest {
   readonly body?: unknown
   readonly agent?: Agent | false
   readonly timeoutMs?: number
+  readonly headers?: Readonly<Record<string, string>>
 }
 
 /**
@@ -99,8 +100,8 @@ export const send = (options: HttpRequest): Promise<HttpOutcome> =>
       path: options.path,
       agent: options.agent ?? false,
       headers: payload === undefined
-        ? {}
-        : { "content-type": "application/json", "content-length": String(payload.length) }
+        ? { ...options.headers }
+        : { "content-type": "application/json", "content-length": String(payload.length), ...options.headers }
     })
     const fail = (error: NodeJS.ErrnoException) => {
       if (settled) return

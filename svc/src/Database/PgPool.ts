@@ -2,6 +2,7 @@ import { PgClient } from "@effect/sql-pg"
 import { Duration, Effect, Layer, Redacted } from "effect"
 import pg from "pg"
 import { layerChangeFeed } from "./ChangeFeed.js"
+import { PreparingClient } from "./PreparedStatements.js"
 
 export interface PoolOptions {
   readonly url: Redacted.Redacted<string>
@@ -26,7 +27,8 @@ const types: pg.CustomTypesConfig = {
  * database. Acquiring a connection gives up after `connectTimeout` and PostgreSQL cancels a
  * statement after `statementTimeout`; how long a request waits on a database that stopped
  * answering is the repositories' `DatabaseDeadline`. (No client-side query timeout: it
- * would also cut a migration that lifted its statement timeout.)
+ * would also cut a migration that lifted its statement timeout.) Parameterized statements
+ * are prepared once per connection (`PreparingClient`).
  */
 export const layerPgClient = (options: PoolOptions) => {
   const statementMs = Duration.toMillis(options.statementTimeout)
@@ -42,7 +44,8 @@ export const layerPgClient = (options: PoolOptions) => {
           keepAlive: true,
           options: "-c TimeZone=UTC",
           application_name: "config-service",
-          types
+          types,
+          Client: PreparingClient
         })
         pool.on("error", () => {})
         return pool

@@ -68,6 +68,8 @@ export class ReadCache extends Effect.Service<ReadCache>()("Database/ReadCache",
           const startedAt = generation
           return Effect.tap(load, (value) => keep(key, value, startedAt))
         }),
+      /** The value cached for `key`, if any, without loading it. */
+      peek: (key: string): unknown => entries.get(key),
       /** Forget `keys` now (this instance's own writes; the feed will announce them to the others). */
       changed: (...keys: ReadonlyArray<string>) => Effect.sync(() => keys.forEach(change))
     } as const

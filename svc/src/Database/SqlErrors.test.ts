@@ -1,6 +1,6 @@
 import { SqlError } from "@effect/sql/SqlError"
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, Duration, Effect, Exit, Option } from "effect"
+import { Cause, Duration, Effect, Exit, Fiber, Option } from "effect"
 import { DatabaseUnavailable, UnstorableText } from "../Domain/Errors.js"
 import { foreignKeyViolation, isUnavailable, mapSqlError, sqlState, uniqueViolation, withDeadline } from "./SqlErrors.js"
 
@@ -134,5 +134,25 @@ describe("withDeadline", () => {
       yield* Effect.sleep("300 millis")
       expect(interrupted).toBe(true)
       expect(yield* withDeadline(Duration.seconds(1))(Effect.succeed(42))).toBe(42)
+    }))
+
+  it.live("passes failures and defects of the statement through", () =>
+    Effect.gen(function*() {
+      const deadline = withDeadline(Duration.seconds(1))
+      expect(yield* Effect.flip(deadline(Effect.fail("refused" as const)))).toBe("refused")
+      expect(yield* Effect.flip(deadline(Effect.sleep("20 millis").pipe(Effect.zipRight(Effect.fail("late" as const)))))).toBe("late")
+      const exit = yield* Effect.exit(deadline(Effect.die("broken")))
+      expect(Exit.isFailure(exit) && Cause.isDie(exit.cause)).toBe(true)
+    }))
+
+  it.live("a caller that is interrupted interrupts the statement in the background", () =>
+    Effect.gen(function*() {
+      let interrupted = false
+      const hanging = Effect.never.pipe(Effect.onInterrupt(() => Effect.sync(() => (interrupted = true))))
+      const caller = yield* Effect.fork(withDeadline(Duration.seconds(5))(hanging))
+      yield* Effect.sleep("20 millis")
+      yield* Fiber.interrupt(caller)
+      yield* Effect.sleep("20 millis")
+      expect(interrupted).toBe(true)
     }))
 })

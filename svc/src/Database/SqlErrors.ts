@@ -1,5 +1,5 @@
 import type { SqlError } from "@effect/sql/SqlError"
-import { Context, Duration, Effect } from "effect"
+import { Context, Duration, Effect, FiberId } from "effect"
 import { DatabaseUnavailable, UnstorableText } from "../Domain/Errors.js"
 
 /** The PostgreSQL SQLSTATE (or Node socket code) behind a failed statement. */
@@ -50,8 +50,30 @@ export class DatabaseDeadline extends Context.Reference<DatabaseDeadline>()("Dat
  * finish or be cancelled in the background, so the answer is not held up by a database
  * that does not respond (a write answered 503 may still have been committed).
  */
-export const withDeadline = (deadline: Duration.Duration) =>
-<A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | DatabaseUnavailable, R> =>
-  Effect.disconnect(self).pipe(
-    Effect.timeoutFail({ duration: deadline, onTimeout: () => DatabaseUnavailable.instance })
-  )
+export const withDeadline = (deadline: Duration.Duration) => {
+  const ms = Duration.toMillis(deadline)
+  // A timer and an observer on one background fiber: `Effect.timeout` would race two fibers per statement.
+  return <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | DatabaseUnavailable, R> =>
+    Effect.flatMap(Effect.forkDaemon(self), (fiber) =>
+      Effect.async<A, E | DatabaseUnavailable>((resume) => {
+        const finished = fiber.unsafePoll()
+        if (finished !== null) return resume(finished)
+        let answered = false
+        const answer = (result: Effect.Effect<A, E | DatabaseUnavailable>) => {
+          if (answered) return
+          answered = true
+          clearTimeout(timer)
+          resume(result)
+        }
+        const timer = setTimeout(() => {
+          answer(Effect.fail(DatabaseUnavailable.instance))
+          fiber.unsafeInterruptAsFork(FiberId.none)
+        }, ms)
+        fiber.addObserver(answer)
+        return Effect.sync(() => {
+          answered = true
+          clearTimeout(timer)
+          fiber.unsafeInterruptAsFork(FiberId.none)
+        })
+      }))
+}

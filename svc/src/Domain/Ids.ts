@@ -1,7 +1,7 @@
 import { Schema } from "effect"
 import { monotonicFactory } from "ulid"
 
-const canonicalUlid = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/
+export const canonicalUlid = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/
 /** ASCII letters only: Unicode upper-casing would turn look-alikes such as ß or ſ into valid characters. */
 const anyCaseUlid = /^[0-7][0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{25}$/
 

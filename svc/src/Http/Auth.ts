@@ -52,15 +52,23 @@ export const isProtected = (target: string) => {
   return (path === "/api/v1" || path.startsWith("/api/v1/")) && path !== "/api/v1/openapi.json"
 }
 
+/** The scope an `Authorization` header's bearer key grants, or `undefined` for a missing or unknown key. */
+export const makeKeyring = (apiKeys: ReadonlyArray<ApiKey>) => {
+  const keys = apiKeys.map((key) => ({ digest: digest(Redacted.value(key.token)), scope: key.scope }))
+  return (authorization: string | undefined): Scope | undefined => {
+    const match = authorization === undefined ? null : /^Bearer +(\S+)\s*$/i.exec(authorization)
+    return match ? scopeOf(keys, match[1]!) : undefined
+  }
+}
+
 /**
  * Bearer-token authorization for `API_KEYS`: a missing or unknown key is 401 with
  * `WWW-Authenticate`, a read key on a write is 403. Keys are never logged or echoed.
  */
 export const makeAuthorizer = (apiKeys: ReadonlyArray<ApiKey>) => {
-  const keys = apiKeys.map((key) => ({ digest: digest(Redacted.value(key.token)), scope: key.scope }))
+  const scopeOf = makeKeyring(apiKeys)
   return (method: string, authorization: string | undefined): Effect.Effect<void, Unauthorized | Forbidden> => {
-    const match = authorization === undefined ? null : /^Bearer +(\S+)\s*$/i.exec(authorization)
-    const scope = match ? scopeOf(keys, match[1]!) : undefined
+    const scope = scopeOf(authorization)
     if (scope === undefined) {
       return Effect.zipRight(
         setResponseHeader("www-authenticate", `Bearer realm="config-service"`),

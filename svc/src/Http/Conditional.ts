@@ -9,7 +9,7 @@ const encoder = new TextEncoder()
  */
 const encoded = new WeakMap<object, Uint8Array>()
 
-const bodyOf = (source: object, render: () => string) => {
+export const bodyOf = (source: object, render: () => string) => {
   let body = encoded.get(source)
   if (body === undefined) {
     body = encoder.encode(render())

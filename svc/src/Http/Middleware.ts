@@ -95,21 +95,26 @@ export interface MiddlewareOptions {
 
 const nosniff = { "x-content-type-options": "nosniff" }
 
-const finishResponse = (started: number, options: MiddlewareOptions) =>
-  HttpApp.appendPreResponseHandler((request, response) => {
+/** The request log line: in the message, or as annotations for JSON logs. */
+export const requestLog = (structuredLogs: boolean) =>
+(method: string, url: string, status: number, durationMs: number): Effect.Effect<void> => {
+  const duration_ms = Math.round(durationMs * 10) / 10
+  return structuredLogs
+    ? Effect.logInfo("request").pipe(Effect.annotateLogs({ method, path: url, status, duration_ms }))
+    : Effect.logInfo(`${method} ${url} ${status} ${duration_ms}ms`)
+}
+
+const finishResponse = (started: number, options: MiddlewareOptions) => {
+  const log = requestLog(options.structuredLogs)
+  return HttpApp.appendPreResponseHandler((request, response) => {
     const finished = HttpServerResponse.setHeaders(
       response,
       response.status === 503 ? { ...nosniff, "retry-after": "1" } : nosniff
     )
     if (!options.logRequests) return Effect.succeed(finished)
-    const durationMs = Math.round((performance.now() - started) * 10) / 10
-    const log = options.structuredLogs
-      ? Effect.logInfo("request").pipe(
-        Effect.annotateLogs({ method: request.method, path: request.url, status: response.status, duration_ms: durationMs })
-      )
-      : Effect.logInfo(`${request.method} ${request.url} ${response.status} ${durationMs}ms`)
-    return Effect.as(log, finished)
+    return Effect.as(log(request.method, request.url, response.status, performance.now() - started), finished)
   })
+}
 
 const routeNotFound = (method: string, url: string) =>
   new RouteNotFound({ message: `no route for ${method} ${url.split("?")[0]}` })

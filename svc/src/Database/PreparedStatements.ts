@@ -1,0 +1,50 @@
+import pg from "pg"
+
+/** How many distinct statement texts get a name; past it, further texts run unnamed. */
+export const maxPreparedStatements = 256
+
+const names = new Map<string, string>()
+
+const nameOf = (text: string) => {
+  let name = names.get(text)
+  if (name === undefined && names.size < maxPreparedStatements) {
+    name = `config_service_${names.size}`
+    names.set(text, name)
+  }
+  return name
+}
+
+/** SQLSTATE 0A000 on a named statement: "cached plan must not change result type" after a schema change. */
+const planOutdated = (error: unknown) => (error as { code?: unknown } | null)?.code === "0A000"
+
+type Callback = (error: Error | null, result: pg.QueryResult) => void
+
+/**
+ * A node-postgres client that runs every parameterized statement as a named prepared
+ * statement, so PostgreSQL parses and plans each statement text once per connection
+ * (node-postgres remembers which names each connection has prepared). Texts without
+ * parameters — migrations, multi-statement scripts — run as before. Should a schema change
+ * make a prepared statement's result type stale, the statement is run again unnamed and the
+ * connection stops preparing.
+ */
+export class PreparingClient extends pg.Client {
+  private preparing = true
+
+  override query(...args: Array<any>): any {
+    const [text, values, callback] = args as [unknown, unknown, unknown]
+    const name = this.preparing && typeof text === "string" && Array.isArray(values) && values.length > 0 &&
+        typeof callback === "function"
+      ? nameOf(text)
+      : undefined
+    if (name === undefined) return (super.query as (...args: Array<any>) => any)(...args)
+    const done = callback as Callback
+    const config: pg.QueryConfig = { name, text: text as string, values: values as Array<unknown> }
+    return super.query(config, (error: Error | null, result: pg.QueryResult) => {
+      if (error !== null && planOutdated(error)) {
+        this.preparing = false
+        return super.query(text as string, values as Array<unknown>, done)
+      }
+      done(error, result)
+    })
+  }
+}
