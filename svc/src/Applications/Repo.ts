@@ -82,7 +82,7 @@ export class ApplicationsRepo extends Effect.Service<ApplicationsRepo>()("Applic
         Effect.tap((created) => cache.changed(`a:${created.id}`)),
         Effect.catchTag("SqlError", mapSqlError({ [uniqueViolation]: () => ApplicationNameTaken.of(input.name) })),
         deadline,
-        Effect.withSpan("Applications/Repo.create")
+        Effect.withSpan("Applications/Repo.create", { captureStackTrace: false })
       )
 
     const get = (id: ApplicationId) =>
@@ -120,7 +120,7 @@ export class ApplicationsRepo extends Effect.Service<ApplicationsRepo>()("Applic
         Effect.tap(() => cache.changed(`a:${id}`)),
         Effect.catchTag("SqlError", mapSqlError({ [uniqueViolation]: () => ApplicationNameTaken.of(input.name) })),
         deadline,
-        Effect.withSpan("Applications/Repo.update")
+        Effect.withSpan("Applications/Repo.update", { captureStackTrace: false })
       )
 
     /**
@@ -145,7 +145,7 @@ export class ApplicationsRepo extends Effect.Service<ApplicationsRepo>()("Applic
             mapSqlError({ [foreignKeyViolation]: () => ApplicationHasConfigurations.of(id) })
           ),
           deadline,
-          Effect.withSpan("Applications/Repo.remove")
+          Effect.withSpan("Applications/Repo.remove", { captureStackTrace: false })
         )
     }
 

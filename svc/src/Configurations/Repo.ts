@@ -92,7 +92,7 @@ export class ConfigurationsRepo extends Effect.Service<ConfigurationsRepo>()("Co
           })
         ),
         deadline,
-        Effect.withSpan("Configurations/Repo.create")
+        Effect.withSpan("Configurations/Repo.create", { captureStackTrace: false })
       )
 
     const get = (id: ConfigurationId) =>
@@ -118,7 +118,7 @@ export class ConfigurationsRepo extends Effect.Service<ConfigurationsRepo>()("Co
         ),
         Effect.catchTag("SqlError", mapSqlError()),
         deadline,
-        Effect.withSpan("Configurations/Repo.listByApplication")
+        Effect.withSpan("Configurations/Repo.listByApplication", { captureStackTrace: false })
       )
 
     /**
@@ -140,7 +140,7 @@ export class ConfigurationsRepo extends Effect.Service<ConfigurationsRepo>()("Co
         Effect.tap(() => cache.changed(`c:${id}`)),
         Effect.catchTag("SqlError", mapSqlError({ [uniqueViolation]: () => ConfigurationNameTaken.of(input.name) })),
         deadline,
-        Effect.withSpan("Configurations/Repo.update")
+        Effect.withSpan("Configurations/Repo.update", { captureStackTrace: false })
       )
 
     const remove = (id: ConfigurationId, precondition: Precondition = "any") =>
@@ -152,7 +152,7 @@ export class ConfigurationsRepo extends Effect.Service<ConfigurationsRepo>()("Co
         ),
         Effect.catchTag("SqlError", mapSqlError()),
         deadline,
-        Effect.withSpan("Configurations/Repo.remove")
+        Effect.withSpan("Configurations/Repo.remove", { captureStackTrace: false })
       )
 
     return {
