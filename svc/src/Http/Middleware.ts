@@ -51,11 +51,11 @@ const readBody = (source: IncomingMessage, limit: number) =>
 /**
  * Reads and parses the body once, before the API sees it: over `limit` → 413 (refused unread
  * when `content-length` says so), not `application/json` → 415, malformed JSON → 400. The
- * API then decodes the already-parsed value from the request this returns.
+ * API then decodes the already-parsed value, which this leaves on the request.
  */
 const parseBody = (request: HttpServerRequest.HttpServerRequest, limit: number) =>
   Effect.gen(function*() {
-    if (!withBody.has(request.method)) return request
+    if (!withBody.has(request.method)) return
     const length = request.headers["content-length"]
     if (length !== undefined && Number(length) > limit) {
       yield* setResponseHeader("connection", "close")
@@ -77,10 +77,11 @@ const parseBody = (request: HttpServerRequest.HttpServerRequest, limit: number) 
     if (nestedDeeperThan(json, maxBodyDepth)) {
       return yield* new MalformedJson({ message: `request body is nested deeper than ${maxBodyDepth} levels` })
     }
-    return Object.create(request, {
+    // Own properties in front of the request's body getters: the API reads these, nothing is read twice.
+    Object.defineProperties(request, {
       text: { value: Effect.succeed(text) },
       json: { value: Effect.succeed(json) }
-    }) as HttpServerRequest.HttpServerRequest
+    })
   })
 
 export interface MiddlewareOptions {
@@ -146,7 +147,7 @@ export const layerServiceMiddleware = (options: MiddlewareOptions) => {
       if (authorize && isProtected(incoming.url)) yield* authorize(incoming.method, incoming.headers.authorization)
       // The router would cut the path at `;` and serve what comes before it.
       if (incoming.url.split("?")[0]!.includes(";")) return yield* routeNotFound(incoming.method, incoming.url)
-      const request = yield* parseBody(incoming, options.bodyLimit)
-      return yield* request === incoming ? app : Effect.provideService(app, HttpServerRequest.HttpServerRequest, request)
+      yield* parseBody(incoming, options.bodyLimit)
+      return yield* app
     }).pipe(Effect.catchAllCause(handleCause)))
 }
