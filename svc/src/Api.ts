@@ -1,4 +1,5 @@
-import { HttpApi, OpenApi } from "@effect/platform"
+import * as HttpApi from "@effect/platform/HttpApi"
+import * as OpenApi from "@effect/platform/OpenApi"
 import { ApplicationsApi } from "./Applications/Api.js"
 import { ConfigurationsApi } from "./Configurations/Api.js"
 import {

@@ -1,4 +1,8 @@
-import { Effect, FiberRef, HashSet, Layer, Logger } from "effect"
+import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
+import * as HashSet from "effect/HashSet"
+import * as Layer from "effect/Layer"
+import * as Logger from "effect/Logger"
 import { Settings } from "./Settings.js"
 
 /**

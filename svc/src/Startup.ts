@@ -1,4 +1,7 @@
-import { Cause, ConfigError, Effect, Option } from "effect"
+import * as Cause from "effect/Cause"
+import * as ConfigError from "effect/ConfigError"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 
 const describeFailure = (error: unknown): string => {
   if (ConfigError.isConfigError(error)) return `invalid setting: ${String(error)}`

@@ -1,6 +1,6 @@
-import { SqlClient } from "@effect/sql"
+import * as SqlClient from "@effect/sql/SqlClient"
 import type { Fragment } from "@effect/sql/Statement"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { ReadCache } from "../Database/ReadCache.js"
 import { isoTimestamp, type Rendered, typedAs } from "../Database/Rendered.js"
 import {

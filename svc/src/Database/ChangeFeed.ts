@@ -1,4 +1,8 @@
-import { Context, Effect, Layer, Redacted, type Scope } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import type * as Scope from "effect/Scope"
 import pg from "pg"
 
 export const changesChannel = "config_service_changes"

@@ -1,4 +1,6 @@
-import { Effect, Layer, Option } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import { Settings } from "../Settings.js"
 import { startEmbeddedPostgres } from "./EmbeddedPostgres.js"
 import { layerPgClient } from "./PgPool.js"

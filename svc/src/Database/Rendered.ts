@@ -1,4 +1,5 @@
-import { Effect, Schema } from "effect"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
 
 /**
  * A resource as the API's JSON, rendered by PostgreSQL in the statement that read or wrote

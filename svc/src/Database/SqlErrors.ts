@@ -1,5 +1,8 @@
 import type { SqlError } from "@effect/sql/SqlError"
-import { Context, Duration, Effect, FiberId } from "effect"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as FiberId from "effect/FiberId"
 import { DatabaseUnavailable, UnstorableText } from "../Domain/Errors.js"
 
 /** The PostgreSQL SQLSTATE (or Node socket code) behind a failed statement. */

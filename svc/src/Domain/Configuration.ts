@@ -1,4 +1,4 @@
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { ApplicationId, ConfigurationId } from "./Ids.js"
 import { jsonProblem } from "./Json.js"
 import { Comments, Name } from "./Text.js"

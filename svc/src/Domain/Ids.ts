@@ -1,4 +1,4 @@
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { monotonicFactory } from "ulid"
 
 export const canonicalUlid = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/

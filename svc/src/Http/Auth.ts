@@ -1,4 +1,5 @@
-import { Effect, Redacted } from "effect"
+import * as Effect from "effect/Effect"
+import * as Redacted from "effect/Redacted"
 import { createHash, timingSafeEqual } from "node:crypto"
 import { Forbidden, Unauthorized } from "../Domain/Errors.js"
 import { setResponseHeader } from "./ResponseHeaders.js"

@@ -1,4 +1,4 @@
-import { HttpServerResponse } from "@effect/platform"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { ifNoneMatch } from "../Domain/ETag.js"
 
 const encoder = new TextEncoder()

@@ -1,5 +1,6 @@
-import { HttpApp, HttpServerResponse } from "@effect/platform"
-import { Effect } from "effect"
+import * as HttpApp from "@effect/platform/HttpApp"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as Effect from "effect/Effect"
 
 /** Adds a header to the response the current handler is about to send. */
 export const setResponseHeader = (name: string, value: string): Effect.Effect<void> =>

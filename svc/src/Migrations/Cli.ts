@@ -1,4 +1,5 @@
-import { Console, Effect } from "effect"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
 import { DatabaseLive } from "../Database/Database.js"
 import { LoggerLive } from "../Logging.js"
 import { formatStatus, MigrationError, Migrator } from "./Migrator.js"

@@ -1,5 +1,7 @@
-import { FileSystem, Path } from "@effect/platform"
-import { Data, Effect } from "effect"
+import * as FileSystem from "@effect/platform/FileSystem"
+import * as Path from "@effect/platform/Path"
+import * as Data from "effect/Data"
+import * as Effect from "effect/Effect"
 import { createHash } from "node:crypto"
 
 export interface MigrationFile {

@@ -1,6 +1,9 @@
-import { NodeContext } from "@effect/platform-node"
-import { SqlClient } from "@effect/sql"
-import { Context, Effect, Layer, Schema } from "effect"
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as SqlClient from "@effect/sql/SqlClient"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Schema from "effect/Schema"
 import { fileURLToPath } from "node:url"
 import { type MigrationFile, MigrationError, readMigrationFiles } from "./Files.js"
 
