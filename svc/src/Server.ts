@@ -69,19 +69,23 @@ export class NodeServer extends Context.Tag("Server/NodeServer")<NodeServer, Ser
   })
 }
 
-/** Cached single-resource reads answered on the server itself (see `answerCachedRead`), with the API's checks and log line. */
+/**
+ * Cached single-resource reads answered on the server itself (see `answerCachedRead`), with
+ * the API's key check and log line. Not installed with `CORS_ORIGINS`: the CORS middleware
+ * adds its headers to every response, so every response goes through it.
+ */
 export const CachedReadsLive = Layer.scopedDiscard(
   Effect.gen(function*() {
     const server = yield* NodeServer
     const cache = yield* ReadCache
     const settings = yield* Settings
+    if (settings.corsOrigins.length > 0) return
     const runtime = yield* Effect.runtime<never>()
     const keyring = makeKeyring(settings.apiKeys)
     const log = requestLog(settings.logFormat === "json")
     const answer = answerCachedRead({
       peek: cache.peek,
       mayRead: settings.apiKeys.length === 0 ? () => true : (authorization) => keyring(authorization) !== undefined,
-      cors: settings.corsOrigins.length > 0,
       log: LogLevel.lessThanEqual(settings.logLevel, LogLevel.Info)
         ? (method, url, status, durationMs) => Runtime.runSync(runtime, log(method, url, status, durationMs))
         : undefined

@@ -9,8 +9,6 @@ export interface CachedReadsOptions {
   readonly peek: (key: string) => unknown
   /** Whether the `Authorization` header lets this request read; always true without `API_KEYS`. */
   readonly mayRead: (authorization: string | undefined) => boolean
-  /** With `CORS_ORIGINS` set, requests that carry an `Origin` are left to the CORS middleware. */
-  readonly cors: boolean
   /** Logs the request as the HTTP middleware does (absent when requests are not logged). */
   readonly log?: ((method: string, url: string, status: number, durationMs: number) => void) | undefined
 }
@@ -29,15 +27,15 @@ const etagOf = (rendered: Rendered<string>) =>
  * cache straight on the Node.js response, before the request enters the Effect runtime — the
  * same status, headers and bytes the API's handlers send for that entry (200 with `ETag`, or
  * 304 while `If-None-Match` matches). Returns false, touching nothing, for every other request:
- * other methods and paths, non-canonical ids, query strings, cache misses, requests the API-key
- * check would refuse and cross-origin requests under CORS. Those go through the API.
+ * other methods and paths, non-canonical ids, query strings, cache misses and requests the
+ * API-key check would refuse. Those go through the API. (With `CORS_ORIGINS` set the server
+ * does not install this at all: the CORS middleware adds headers to every response.)
  */
 export const answerCachedRead = (options: CachedReadsOptions) =>
 (request: http.IncomingMessage, response: http.ServerResponse): boolean => {
   if (request.method !== "GET") return false
   const match = resource.exec(request.url!)
   if (match === null || !canonicalUlid.test(match[2]!)) return false
-  if (options.cors && request.headers.origin !== undefined) return false
   if (!options.mayRead(request.headers.authorization)) return false
   const cached = options.peek(`${match[1] === "configurations" ? "c" : "a"}:${match[2]}`) as Rendered<string> | undefined
   if (cached === undefined) return false
