@@ -46,3 +46,25 @@ it.scoped("a statement whose result type a schema change altered runs again unna
     const statements = yield* query<{ statement: string }>(prepared)
     expect(statements.map((s) => s.statement)).toEqual([text])
   }))
+
+it.scoped("a statement the server no longer has prepared (DEALLOCATE, a transaction pooler) runs again unnamed", () =>
+  Effect.gen(function*() {
+    const { query } = yield* connection
+    const text = "SELECT $1::text || '!' AS s"
+    expect(yield* query(text, ["one"])).toEqual([{ s: "one!" }])
+    yield* query("DEALLOCATE ALL")
+    expect(yield* query(text, ["two"])).toEqual([{ s: "two!" }])
+    expect(yield* query(text, ["three"])).toEqual([{ s: "three!" }])
+    expect(yield* query(prepared)).toEqual([])
+  }))
+
+it.scoped("a name the server already has (a pooler's shared connection) runs unnamed", () =>
+  Effect.gen(function*() {
+    const { query } = yield* connection
+    expect(yield* query("SELECT $1::int * 2 AS n", [21])).toEqual([{ n: 42 }])
+    const [{ name }] = (yield* query<{ name: string }>(prepared)) as [{ name: string }]
+    const next = `config_service_${Number(name.split("_").pop()) + 1}`
+    yield* query(`PREPARE ${next} AS SELECT 1`)
+    expect(yield* query("SELECT $1::int * 3 AS n", [5])).toEqual([{ n: 15 }])
+    expect((yield* query<{ name: string }>(prepared)).map((s) => s.name)).toEqual([name, next].sort())
+  }))

@@ -14,8 +14,16 @@ const nameOf = (text: string) => {
   return name
 }
 
-/** SQLSTATE 0A000 on a named statement: "cached plan must not change result type" after a schema change. */
-const planOutdated = (error: unknown) => (error as { code?: unknown } | null)?.code === "0A000"
+/**
+ * Failures of a named statement that an unnamed one does not have: 0A000 "cached plan must not
+ * change result type" after a schema change; 26000 "prepared statement does not exist" and
+ * 42P05 "prepared statement already exists" where the server side does not match what this
+ * connection prepared (`DEALLOCATE`, or a pooler such as PgBouncer in transaction mode).
+ */
+const notPreparable = (error: unknown) => {
+  const code = (error as { code?: unknown } | null)?.code
+  return code === "0A000" || code === "26000" || code === "42P05"
+}
 
 type Callback = (error: Error | null, result: pg.QueryResult) => void
 
@@ -23,8 +31,8 @@ type Callback = (error: Error | null, result: pg.QueryResult) => void
  * A node-postgres client that runs every parameterized statement as a named prepared
  * statement, so PostgreSQL parses and plans each statement text once per connection
  * (node-postgres remembers which names each connection has prepared). Texts without
- * parameters — migrations, multi-statement scripts — run as before. Should a schema change
- * make a prepared statement's result type stale, the statement is run again unnamed and the
+ * parameters — migrations, multi-statement scripts — run as before. Should a named statement
+ * fail where an unnamed one would not (see `notPreparable`), it is run again unnamed and the
  * connection stops preparing.
  */
 export class PreparingClient extends pg.Client {
@@ -40,7 +48,7 @@ export class PreparingClient extends pg.Client {
     const done = callback as Callback
     const config: pg.QueryConfig = { name, text: text as string, values: values as Array<unknown> }
     return super.query(config, (error: Error | null, result: pg.QueryResult) => {
-      if (error !== null && planOutdated(error)) {
+      if (error !== null && notPreparable(error)) {
         this.preparing = false
         return super.query(text as string, values as Array<unknown>, done)
       }
