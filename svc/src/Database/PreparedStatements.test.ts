@@ -2,7 +2,7 @@ import { expect, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
 import pg from "pg"
 import { freshDatabase } from "../TestDatabase.js"
-import { PreparingClient } from "./PreparedStatements.js"
+import { PreparingClient, statementName } from "./PreparedStatements.js"
 
 /** One connection of a pool of `PreparingClient`s on a fresh database, closed with the test's scope. */
 const connection = Effect.gen(function*() {
@@ -29,7 +29,7 @@ it.scoped("a parameterized statement is prepared once per connection; one withou
     yield* query("SELECT 1")
     const statements = yield* query<{ name: string; statement: string }>(prepared)
     expect(statements.map((s) => s.statement)).toEqual([text])
-    expect(statements[0]!.name).toMatch(/^config_service_\d+$/)
+    expect(statements[0]!.name).toBe(statementName(text))
   }))
 
 it.scoped("a statement whose result type a schema change altered runs again unnamed", () =>
@@ -61,10 +61,14 @@ it.scoped("a statement the server no longer has prepared (DEALLOCATE, a transact
 it.scoped("a name the server already has (a pooler's shared connection) runs unnamed", () =>
   Effect.gen(function*() {
     const { query } = yield* connection
-    expect(yield* query("SELECT $1::int * 2 AS n", [21])).toEqual([{ n: 42 }])
-    const [{ name }] = (yield* query<{ name: string }>(prepared)) as [{ name: string }]
-    const next = `config_service_${Number(name.split("_").pop()) + 1}`
-    yield* query(`PREPARE ${next} AS SELECT 1`)
-    expect(yield* query("SELECT $1::int * 3 AS n", [5])).toEqual([{ n: 15 }])
-    expect((yield* query<{ name: string }>(prepared)).map((s) => s.name)).toEqual([name, next].sort())
+    const text = "SELECT $1::int * 3 AS n"
+    yield* query(`PREPARE ${statementName(text)} AS SELECT 1`)
+    expect(yield* query(text, [5])).toEqual([{ n: 15 }])
+    expect(yield* query(text, [6])).toEqual([{ n: 18 }])
   }))
+
+it("one text has one name in every process; different texts have different names", () => {
+  expect(statementName("SELECT $1")).toBe(statementName("SELECT $1"))
+  expect(statementName("SELECT $1")).not.toBe(statementName("SELECT $2"))
+  expect(statementName("SELECT $1")).toMatch(/^config_service_[0-9a-f]{32}$/)
+})

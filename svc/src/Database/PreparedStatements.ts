@@ -1,14 +1,22 @@
+import { createHash } from "node:crypto"
 import pg from "pg"
 
 /** How many distinct statement texts get a name; past it, further texts run unnamed. */
 export const maxPreparedStatements = 256
+
+/**
+ * A statement's name is a digest of its text, so that every process gives one text one name:
+ * behind a pooler that shares server connections, a name can only ever stand for its text.
+ */
+export const statementName = (text: string) =>
+  `config_service_${createHash("sha256").update(text).digest("hex").slice(0, 32)}`
 
 const names = new Map<string, string>()
 
 const nameOf = (text: string) => {
   let name = names.get(text)
   if (name === undefined && names.size < maxPreparedStatements) {
-    name = `config_service_${names.size}`
+    name = statementName(text)
     names.set(text, name)
   }
   return name
