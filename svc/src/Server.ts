@@ -48,8 +48,14 @@ export type AnswerFirst = (request: http.IncomingMessage, response: http.ServerR
 class ServiceHttpServer extends http.Server {
   answerFirst: AnswerFirst | undefined
   override emit(event: string | symbol, ...args: Array<any>): boolean {
-    if (event === "request" && this.answerFirst !== undefined && this.listening && this.answerFirst(args[0], args[1])) {
-      return true
+    if (event === "request" && this.answerFirst !== undefined && this.listening) {
+      const response = args[1] as http.ServerResponse
+      try {
+        if (this.answerFirst(args[0], response)) return true
+      } catch {
+        // Unanswered, the request goes on to the API; answered, it stays answered.
+        if (response.headersSent) return true
+      }
     }
     return super.emit(event as string, ...args)
   }
@@ -87,7 +93,7 @@ export const CachedReadsLive = Layer.scopedDiscard(
       peek: cache.peek,
       mayRead: settings.apiKeys.length === 0 ? () => true : (authorization) => keyring(authorization) !== undefined,
       log: LogLevel.lessThanEqual(settings.logLevel, LogLevel.Info)
-        ? (method, url, status, durationMs) => Runtime.runSync(runtime, log(method, url, status, durationMs))
+        ? (method, url, status, durationMs) => Runtime.runFork(runtime, log(method, url, status, durationMs))
         : undefined
     })
     yield* Effect.acquireRelease(

@@ -72,3 +72,15 @@ it("one text has one name in every process; different texts have different names
   expect(statementName("SELECT $1")).not.toBe(statementName("SELECT $2"))
   expect(statementName("SELECT $1")).toMatch(/^config_service_[0-9a-f]{32}$/)
 })
+
+it.scoped("inside a transaction statements run unnamed, so a pooler's leftovers cannot abort it", () =>
+  Effect.gen(function*() {
+    const { query } = yield* connection
+    const text = "SELECT $1::int - 1 AS n"
+    yield* query(`PREPARE ${statementName(text)} AS SELECT 1`)
+    yield* query("BEGIN")
+    expect(yield* query(text, [10])).toEqual([{ n: 9 }])
+    expect(yield* query("SELECT $1::text AS s", ["still open"])).toEqual([{ s: "still open" }])
+    yield* query("COMMIT")
+    expect((yield* query<{ name: string }>(prepared)).map((s) => s.name)).toEqual([statementName(text)])
+  }))

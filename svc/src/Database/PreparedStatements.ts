@@ -39,17 +39,24 @@ type Callback = (error: Error | null, result: pg.QueryResult) => void
  * A node-postgres client that runs every parameterized statement as a named prepared
  * statement, so PostgreSQL parses and plans each statement text once per connection
  * (node-postgres remembers which names each connection has prepared). Texts without
- * parameters — migrations, multi-statement scripts — run as before. Should a named statement
+ * parameters — migrations, multi-statement scripts — and statements inside a transaction
+ * run as before. Should a named statement
  * fail where an unnamed one would not (see `notPreparable`), it is run again unnamed and the
  * connection stops preparing.
  */
 export class PreparingClient extends pg.Client {
   private preparing = true
 
+  /** Inside a transaction a failed statement aborts it, so there a statement runs unnamed (no retry is possible). */
+  private get inTransaction() {
+    const status = (this as unknown as { _txStatus?: string | null })._txStatus
+    return status === "T" || status === "E"
+  }
+
   override query(...args: Array<any>): any {
     const [text, values, callback] = args as [unknown, unknown, unknown]
-    const name = this.preparing && typeof text === "string" && Array.isArray(values) && values.length > 0 &&
-        typeof callback === "function"
+    const name = this.preparing && !this.inTransaction && typeof text === "string" && Array.isArray(values) &&
+        values.length > 0 && typeof callback === "function"
       ? nameOf(text)
       : undefined
     if (name === undefined) return (super.query as (...args: Array<any>) => any)(...args)

@@ -155,4 +155,10 @@ describe("withDeadline", () => {
       yield* Effect.sleep("20 millis")
       expect(interrupted).toBe(true)
     }))
+
+  it.live("a deadline longer than a timer can wait (about 24.8 days) is no deadline", () =>
+    Effect.gen(function*() {
+      expect(yield* withDeadline(Duration.days(30))(Effect.sleep("30 millis").pipe(Effect.as("answered")))).toBe("answered")
+      expect(yield* withDeadline(Duration.infinity)(Effect.succeed("answered"))).toBe("answered")
+    }))
 })

@@ -3,6 +3,7 @@ import { expect, it } from "@effect/vitest"
 import { Effect, Layer, Logger } from "effect"
 import { type HttpRequest, type HttpResponse, send } from "../../test/Net.js"
 import { ServiceTest } from "../../test/ServiceTest.js"
+import { ChangeFeed } from "../Database/ChangeFeed.js"
 import { NodeServer } from "../Server.js"
 
 /**
@@ -11,6 +12,21 @@ import { NodeServer } from "../Server.js"
  */
 const shortcut = Effect.gen(function*() {
   const server = yield* NodeServer
+  const announced = new Set<string>()
+  yield* (yield* ChangeFeed).subscribe({ change: (key) => announced.add(key), reset: () => {} })
+  /**
+   * Waits until the change feed has announced `keys`: a read that races the notification of
+   * an earlier write is not kept, and a late notification drops what a read kept before it.
+   */
+  const settled = (...keys: ReadonlyArray<string>) =>
+    Effect.gen(function*() {
+      for (let attempt = 0; attempt < 250 && !keys.every((key) => announced.has(key)); attempt++) {
+        yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 20))) // real time, not the TestClock
+      }
+      for (const key of keys) {
+        if (!announced.delete(key)) throw new Error(`${key} was never announced`)
+      }
+    })
   const port = ((yield* HttpServer.HttpServer).address as HttpServer.TcpAddress).port
   const answered: Array<string> = []
   const answer = server.answerFirst!
@@ -29,7 +45,17 @@ const shortcut = Effect.gen(function*() {
     )
   /** How many requests the shortcut answered since the last call. */
   const taken = () => answered.splice(0).length
-  return { request, taken }
+  /** Reads until the shortcut answers (once the API has filled the cache: the second read, after `settled`). */
+  const cached = (options: Omit<HttpRequest, "port">) =>
+    Effect.gen(function*() {
+      taken()
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const response = yield* request(options)
+        if (taken() > 0) return response
+      }
+      throw new Error(`${options.path} was never answered from the cache`)
+    })
+  return { request, taken, cached, settled }
 })
 
 /** What a client can tell of a response: status, body and the headers the service sets. */
@@ -42,29 +68,32 @@ const visible = (response: HttpResponse) => ({
   nosniff: response.headers["x-content-type-options"]
 })
 
-const createApplication = (request: Effect.Effect.Success<typeof shortcut>["request"], name: string) =>
-  Effect.map(
-    request({ method: "POST", path: "/api/v1/applications", body: { name } }),
-    (created) => (created.json as { id: string }).id
-  )
+const createApplication = (helper: Effect.Effect.Success<typeof shortcut>, name: string) =>
+  Effect.gen(function*() {
+    const created = yield* helper.request({ method: "POST", path: "/api/v1/applications", body: { name } })
+    const id = (created.json as { id: string }).id
+    yield* helper.settled(`a:${id}`)
+    return id
+  })
 
 it.layer(ServiceTest())("cached reads", (it) => {
   it.scoped("a repeated read of a configuration or application is answered from the cache, byte for byte as the API answered it", () =>
     Effect.gen(function*() {
-      const { request, taken } = yield* shortcut
-      const app = yield* createApplication(request, "cached-reads")
+      const helper = yield* shortcut
+      const { cached, request, taken } = helper
+      const app = yield* createApplication(helper, "cached-reads")
       const created = yield* request({
         method: "POST",
         path: "/api/v1/configurations",
         body: { application_id: app, name: "flags", config: { dark: true, "ключ": "значение" } }
       })
       const config = (created.json as { id: string }).id
+      yield* helper.settled(`c:${config}`, `a:${app}`)
       for (const path of [`/api/v1/configurations/${config}`, `/api/v1/applications/${app}`]) {
         taken()
         const first = yield* request({ path })
         expect(taken()).toBe(0)
-        const second = yield* request({ path })
-        expect(taken()).toBe(1)
+        const second = yield* cached({ path })
         expect(first.status).toBe(200)
         expect(visible(second)).toEqual(visible(first))
         expect(Object.keys(second.headers).sort()).toEqual(Object.keys(first.headers).sort())
@@ -73,13 +102,12 @@ it.layer(ServiceTest())("cached reads", (it) => {
 
   it.scoped("If-None-Match is answered 304 with the ETag, as the API does", () =>
     Effect.gen(function*() {
-      const { request, taken } = yield* shortcut
-      const app = yield* createApplication(request, "cached-reads-304")
+      const helper = yield* shortcut
+      const { cached, request, taken } = helper
+      const app = yield* createApplication(helper, "cached-reads-304")
       const path = `/api/v1/applications/${app}`
       const { headers: { etag } } = yield* request({ path })
-      taken()
-      const notModified = yield* request({ path, headers: { "if-none-match": `W/"0", ${etag}` } })
-      expect(taken()).toBe(1)
+      const notModified = yield* cached({ path, headers: { "if-none-match": `W/"0", ${etag}` } })
       expect(notModified.status).toBe(304)
       expect(notModified.text).toBe("")
       expect(notModified.headers.etag).toBe(etag)
@@ -91,19 +119,19 @@ it.layer(ServiceTest())("cached reads", (it) => {
 
   it.scoped("a write is read back at once: the next read goes to the API, the one after is cached again", () =>
     Effect.gen(function*() {
-      const { request, taken } = yield* shortcut
-      const app = yield* createApplication(request, "cached-reads-write")
+      const helper = yield* shortcut
+      const { cached, request, taken } = helper
+      const app = yield* createApplication(helper, "cached-reads-write")
       const path = `/api/v1/applications/${app}`
-      yield* request({ path })
-      yield* request({ path })
+      yield* cached({ path })
       const updated = yield* request({ method: "PUT", path, body: { name: "cached-reads-written" } })
       expect(updated.status).toBe(200)
+      yield* helper.settled(`a:${app}`)
       taken()
       const read = yield* request({ path })
       expect(taken()).toBe(0)
       expect(read.json).toMatchObject({ name: "cached-reads-written", version: 2 })
-      expect(visible(yield* request({ path }))).toEqual(visible(read))
-      expect(taken()).toBe(1)
+      expect(visible(yield* cached({ path }))).toEqual(visible(read))
       const removed = yield* request({ method: "DELETE", path })
       expect(removed.status).toBe(204)
       expect((yield* request({ path })).status).toBe(404)
@@ -113,10 +141,10 @@ it.layer(ServiceTest())("cached reads", (it) => {
 
   it.scoped("other methods, paths, id spellings and query strings go to the API", () =>
     Effect.gen(function*() {
-      const { request, taken } = yield* shortcut
-      const app = yield* createApplication(request, "cached-reads-others")
-      yield* request({ path: `/api/v1/applications/${app}` })
-      taken()
+      const helper = yield* shortcut
+      const { cached, request, taken } = helper
+      const app = yield* createApplication(helper, "cached-reads-others")
+      yield* cached({ path: `/api/v1/applications/${app}` })
       const head = yield* request({ method: "HEAD", path: `/api/v1/applications/${app}` })
       const lower = yield* request({ path: `/api/v1/applications/${app.toLowerCase()}` })
       const query = yield* request({ path: `/api/v1/applications/${app}?x=1` })
@@ -131,17 +159,43 @@ it.layer(ServiceTest())("cached reads", (it) => {
     }))
 })
 
+it.layer(ServiceTest())("a shortcut that throws", (it) => {
+  it.scoped("leaves an unanswered request to the API and an answered one as it was", () =>
+    Effect.gen(function*() {
+      const server = yield* NodeServer
+      const port = ((yield* HttpServer.HttpServer).address as HttpServer.TcpAddress).port
+      const answer = server.answerFirst!
+      yield* Effect.addFinalizer(() => Effect.sync(() => (server.answerFirst = answer)))
+      const created = (yield* Effect.promise(() =>
+        send({ port, method: "POST", path: "/api/v1/applications", body: { name: "cached-reads-throws" } })
+      )) as HttpResponse
+      const path = `/api/v1/applications/${(created.json as { id: string }).id}`
+      server.answerFirst = () => {
+        throw new Error("before answering")
+      }
+      const beforeAnswer = (yield* Effect.promise(() => send({ port, path }))) as HttpResponse
+      expect(beforeAnswer.status).toBe(200)
+      expect(beforeAnswer.json).toMatchObject({ name: "cached-reads-throws" })
+      server.answerFirst = (request, response) => {
+        answer(request, response)
+        throw new Error("after answering")
+      }
+      const afterAnswer = (yield* Effect.promise(() => send({ port, path }))) as HttpResponse
+      expect(visible(afterAnswer)).toEqual(visible(beforeAnswer))
+    }))
+})
+
 const readKey = "reader-key-0123456789abcdef"
 
 it.layer(ServiceTest({ API_KEYS: `${readKey}:read,writer-key-0123456789abcdef:write` }))("cached reads with API keys", (it) => {
   it.scoped("need a key that may read; without one the API answers 401", () =>
     Effect.gen(function*() {
-      const { request, taken } = yield* shortcut
+      const { cached, request, settled, taken } = yield* shortcut
       const writer = { authorization: "Bearer writer-key-0123456789abcdef" }
       const created = yield* request({ method: "POST", path: "/api/v1/applications", body: { name: "keyed" }, headers: writer })
       const path = `/api/v1/applications/${(created.json as { id: string }).id}`
-      yield* request({ path, headers: writer })
-      taken()
+      yield* settled(`a:${(created.json as { id: string }).id}`)
+      yield* cached({ path, headers: writer })
       expect((yield* request({ path, headers: { authorization: `Bearer ${readKey}` } })).status).toBe(200)
       expect(taken()).toBe(1)
       const anonymous = yield* request({ path })
@@ -176,10 +230,11 @@ const RecordedLogs = Logger.replace(Logger.defaultLogger, Logger.make(({ message
 it.layer(ServiceTest({ LOG_LEVEL: "info" }).pipe(Layer.provide(RecordedLogs)))("cached reads at LOG_LEVEL=info", (it) => {
   it.scoped("are logged like every other request", () =>
     Effect.gen(function*() {
-      const { request, taken } = yield* shortcut
-      const app = yield* createApplication(request, "cached-reads-logged")
+      const helper = yield* shortcut
+      const { cached, request, taken } = helper
+      const app = yield* createApplication(helper, "cached-reads-logged")
       const path = `/api/v1/applications/${app}`
-      yield* request({ path })
+      yield* cached({ path })
       lines.length = 0
       yield* request({ path })
       expect(taken()).toBe(1)
