@@ -6,6 +6,18 @@ import { ServiceTest } from "../../test/ServiceTest.js"
 import { ChangeFeed } from "../Database/ChangeFeed.js"
 import { NodeServer } from "../Server.js"
 
+/** Requests to the test server over node:http; anything but a response read to its end fails the test. */
+const client = Effect.gen(function*() {
+  const port = ((yield* HttpServer.HttpServer).address as HttpServer.TcpAddress).port
+  return (options: Omit<HttpRequest, "port">) =>
+    Effect.promise(() => send({ port, ...options })).pipe(
+      Effect.map((outcome) => {
+        if (outcome._tag !== "Response") throw new Error(`${options.path}: ${outcome.code}`)
+        return outcome
+      })
+    )
+})
+
 /**
  * Cached reads are answered by the Node.js server before the Effect runtime: these tests
  * record which requests took that path and hold its answers to the API's for the same entry.
@@ -27,7 +39,7 @@ const shortcut = Effect.gen(function*() {
         if (!announced.delete(key)) throw new Error(`${key} was never announced`)
       }
     })
-  const port = ((yield* HttpServer.HttpServer).address as HttpServer.TcpAddress).port
+  const request = yield* client
   const answered: Array<string> = []
   const answer = server.answerFirst!
   server.answerFirst = (request, response) => {
@@ -36,13 +48,6 @@ const shortcut = Effect.gen(function*() {
     return done
   }
   yield* Effect.addFinalizer(() => Effect.sync(() => (server.answerFirst = answer)))
-  const request = (options: Omit<HttpRequest, "port">) =>
-    Effect.promise(() => send({ port, ...options })).pipe(
-      Effect.map((outcome) => {
-        if (outcome._tag !== "Response") throw new Error(`${options.path}: ${outcome.code}`)
-        return outcome
-      })
-    )
   /** How many requests the shortcut answered since the last call. */
   const taken = () => answered.splice(0).length
   /** Reads until the shortcut answers (once the API has filled the cache: the second read, after `settled`). */
@@ -68,9 +73,13 @@ const visible = (response: HttpResponse) => ({
   nosniff: response.headers["x-content-type-options"]
 })
 
-const createApplication = (helper: Effect.Effect.Success<typeof shortcut>, name: string) =>
+const createApplication = (
+  helper: Effect.Effect.Success<typeof shortcut>,
+  name: string,
+  headers: Readonly<Record<string, string>> = {}
+) =>
   Effect.gen(function*() {
-    const created = yield* helper.request({ method: "POST", path: "/api/v1/applications", body: { name } })
+    const created = yield* helper.request({ method: "POST", path: "/api/v1/applications", body: { name }, headers })
     const id = (created.json as { id: string }).id
     yield* helper.settled(`a:${id}`)
     return id
@@ -163,24 +172,22 @@ it.layer(ServiceTest())("a shortcut that throws", (it) => {
   it.scoped("leaves an unanswered request to the API and an answered one as it was", () =>
     Effect.gen(function*() {
       const server = yield* NodeServer
-      const port = ((yield* HttpServer.HttpServer).address as HttpServer.TcpAddress).port
+      const request = yield* client
       const answer = server.answerFirst!
       yield* Effect.addFinalizer(() => Effect.sync(() => (server.answerFirst = answer)))
-      const created = (yield* Effect.promise(() =>
-        send({ port, method: "POST", path: "/api/v1/applications", body: { name: "cached-reads-throws" } })
-      )) as HttpResponse
+      const created = yield* request({ method: "POST", path: "/api/v1/applications", body: { name: "cached-reads-throws" } })
       const path = `/api/v1/applications/${(created.json as { id: string }).id}`
       server.answerFirst = () => {
         throw new Error("before answering")
       }
-      const beforeAnswer = (yield* Effect.promise(() => send({ port, path }))) as HttpResponse
+      const beforeAnswer = yield* request({ path })
       expect(beforeAnswer.status).toBe(200)
       expect(beforeAnswer.json).toMatchObject({ name: "cached-reads-throws" })
       server.answerFirst = (request, response) => {
         answer(request, response)
         throw new Error("after answering")
       }
-      const afterAnswer = (yield* Effect.promise(() => send({ port, path }))) as HttpResponse
+      const afterAnswer = yield* request({ path })
       expect(visible(afterAnswer)).toEqual(visible(beforeAnswer))
     }))
 })
@@ -190,11 +197,10 @@ const readKey = "reader-key-0123456789abcdef"
 it.layer(ServiceTest({ API_KEYS: `${readKey}:read,writer-key-0123456789abcdef:write` }))("cached reads with API keys", (it) => {
   it.scoped("need a key that may read; without one the API answers 401", () =>
     Effect.gen(function*() {
-      const { cached, request, settled, taken } = yield* shortcut
+      const helper = yield* shortcut
+      const { cached, request, taken } = helper
       const writer = { authorization: "Bearer writer-key-0123456789abcdef" }
-      const created = yield* request({ method: "POST", path: "/api/v1/applications", body: { name: "keyed" }, headers: writer })
-      const path = `/api/v1/applications/${(created.json as { id: string }).id}`
-      yield* settled(`a:${(created.json as { id: string }).id}`)
+      const path = `/api/v1/applications/${yield* createApplication(helper, "keyed", writer)}`
       yield* cached({ path, headers: writer })
       expect((yield* request({ path, headers: { authorization: `Bearer ${readKey}` } })).status).toBe(200)
       expect(taken()).toBe(1)
@@ -210,13 +216,11 @@ it.layer(ServiceTest({ CORS_ORIGINS: "https://app.example" }))("with CORS_ORIGIN
   it.effect("there is no shortcut: the CORS middleware adds its headers to every response", () =>
     Effect.gen(function*() {
       expect((yield* NodeServer).answerFirst).toBeUndefined()
-      const port = ((yield* HttpServer.HttpServer).address as HttpServer.TcpAddress).port
-      const created = yield* Effect.promise(() =>
-        send({ port, method: "POST", path: "/api/v1/applications", body: { name: "cached-reads-cors" } })
-      )
-      const path = `/api/v1/applications/${((created as HttpResponse).json as { id: string }).id}`
+      const request = yield* client
+      const created = yield* request({ method: "POST", path: "/api/v1/applications", body: { name: "cached-reads-cors" } })
+      const path = `/api/v1/applications/${(created.json as { id: string }).id}`
       for (let i = 0; i < 2; i++) {
-        const read = (yield* Effect.promise(() => send({ port, path }))) as HttpResponse
+        const read = yield* request({ path })
         expect(read.status).toBe(200)
         expect(read.headers["access-control-allow-origin"]).toBe("https://app.example")
         expect(read.headers.vary).toBe("Origin")
