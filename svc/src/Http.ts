@@ -2,7 +2,6 @@ import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as HttpApiSwagger from "@effect/platform/HttpApiSwagger"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as LogLevel from "effect/LogLevel"
 import { Api } from "./Api.js"
 import { ApplicationsHttpLive } from "./Applications/Http.js"
 import { ApplicationsRepo } from "./Applications/Repo.js"
@@ -10,7 +9,7 @@ import { ConfigurationsHttpLive } from "./Configurations/Http.js"
 import { ConfigurationsRepo } from "./Configurations/Repo.js"
 import { DatabaseDeadline } from "./Database/SqlErrors.js"
 import { HealthHttpLive } from "./Health/Http.js"
-import { layerServiceMiddleware } from "./Http/Middleware.js"
+import { layerServiceMiddleware, logsRequests } from "./Http/Middleware.js"
 import { Settings } from "./Settings.js"
 
 const DeadlineLive = Layer.effect(DatabaseDeadline, Effect.map(Settings, (settings) => settings.databaseRequestTimeout))
@@ -34,7 +33,7 @@ const MiddlewareLive = Layer.unwrapEffect(Effect.map(Settings, (settings) =>
     layerServiceMiddleware({
       bodyLimit: settings.bodyLimit,
       apiKeys: settings.apiKeys,
-      logRequests: LogLevel.lessThanEqual(settings.logLevel, LogLevel.Info),
+      logRequests: logsRequests(settings.logLevel),
       structuredLogs: settings.logFormat === "json"
     }),
     settings.corsOrigins.length > 0

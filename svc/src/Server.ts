@@ -5,7 +5,6 @@ import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as LogLevel from "effect/LogLevel"
 import * as Runtime from "effect/Runtime"
 import http from "node:http"
 import { DatabaseLive } from "./Database/Database.js"
@@ -13,7 +12,7 @@ import { ReadCache } from "./Database/ReadCache.js"
 import { HttpAppLive } from "./Http.js"
 import { makeKeyring } from "./Http/Auth.js"
 import { answerCachedRead } from "./Http/CachedReads.js"
-import { requestLog } from "./Http/Middleware.js"
+import { logsRequests, requestLog } from "./Http/Middleware.js"
 import { LoggerLive } from "./Logging.js"
 import { MigrationError, Migrator } from "./Migrations/Migrator.js"
 import { ConfigLive, Settings } from "./Settings.js"
@@ -92,7 +91,7 @@ export const CachedReadsLive = Layer.scopedDiscard(
     const answer = answerCachedRead({
       peek: cache.peek,
       mayRead: settings.apiKeys.length === 0 ? () => true : (authorization) => keyring(authorization) !== undefined,
-      log: LogLevel.lessThanEqual(settings.logLevel, LogLevel.Info)
+      log: logsRequests(settings.logLevel)
         ? (method, url, status, durationMs) => Runtime.runFork(runtime, log(method, url, status, durationMs))
         : undefined
     })

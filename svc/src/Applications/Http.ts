@@ -2,14 +2,12 @@ import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as Effect from "effect/Effect"
 import { Api } from "../Api.js"
 import { ConfigurationsRepo } from "../Configurations/Repo.js"
-import { acceptedApplicationTags, applicationETag } from "../Domain/ETag.js"
+import { acceptedApplicationTags, renderedETag } from "../Domain/ETag.js"
 import { renderedListResponse, renderedResponse } from "../Http/Conditional.js"
 import { setResponseHeader } from "../Http/ResponseHeaders.js"
-import { ApplicationsRepo, type RenderedApplication } from "./Repo.js"
+import { ApplicationsRepo } from "./Repo.js"
 
 export const applicationUrl = (id: string) => `/api/v1/applications/${id}`
-
-const etagOf = (application: RenderedApplication) => applicationETag(application.version, application.digest!)
 
 const precondition = (ifMatch: string | undefined) => ifMatch === undefined ? "any" : acceptedApplicationTags(ifMatch)
 
@@ -20,7 +18,7 @@ export const ApplicationsHttpLive = HttpApiBuilder.group(Api, "applications", (h
     return handlers
       .handle("create", ({ payload }) =>
         Effect.map(applications.create(payload), (created) =>
-          renderedResponse(created, etagOf(created), { status: 201, location: applicationUrl(created.id) })))
+          renderedResponse(created, renderedETag(created), { status: 201, location: applicationUrl(created.id) })))
       .handle("list", ({ urlParams: { after, limit } }) =>
         limit === undefined
           ? Effect.map(applications.list({ after }), renderedListResponse)
@@ -34,11 +32,11 @@ export const ApplicationsHttpLive = HttpApiBuilder.group(Api, "applications", (h
           }))
       .handle("get", ({ path, request }) =>
         Effect.map(applications.get(path.id), (application) =>
-          renderedResponse(application, etagOf(application), { ifNoneMatch: request.headers["if-none-match"] })))
+          renderedResponse(application, renderedETag(application), { ifNoneMatch: request.headers["if-none-match"] })))
       .handle("update", ({ path, payload, request }) =>
         Effect.map(
           applications.update(path.id, payload, precondition(request.headers["if-match"])),
-          (application) => renderedResponse(application, etagOf(application))
+          (application) => renderedResponse(application, renderedETag(application))
         ))
       .handle("delete", ({ path, request, urlParams }) =>
         remove(path.id, { cascade: urlParams.cascade ?? false, precondition: precondition(request.headers["if-match"]) }))

@@ -7,6 +7,7 @@ import {
   DatabaseDeadline,
   foreignKeyViolation,
   mapSqlError,
+  repositorySpan,
   uniqueViolation,
   withDeadline
 } from "../Database/SqlErrors.js"
@@ -82,7 +83,7 @@ export class ApplicationsRepo extends Effect.Service<ApplicationsRepo>()("Applic
         Effect.tap((created) => cache.changed(`a:${created.id}`)),
         Effect.catchTag("SqlError", mapSqlError({ [uniqueViolation]: () => ApplicationNameTaken.of(input.name) })),
         deadline,
-        Effect.withSpan("Applications/Repo.create", { captureStackTrace: false })
+        repositorySpan("Applications/Repo.create")
       )
 
     const get = (id: ApplicationId) =>
@@ -120,7 +121,7 @@ export class ApplicationsRepo extends Effect.Service<ApplicationsRepo>()("Applic
         Effect.tap(() => cache.changed(`a:${id}`)),
         Effect.catchTag("SqlError", mapSqlError({ [uniqueViolation]: () => ApplicationNameTaken.of(input.name) })),
         deadline,
-        Effect.withSpan("Applications/Repo.update", { captureStackTrace: false })
+        repositorySpan("Applications/Repo.update")
       )
 
     /**
@@ -145,7 +146,7 @@ export class ApplicationsRepo extends Effect.Service<ApplicationsRepo>()("Applic
             mapSqlError({ [foreignKeyViolation]: () => ApplicationHasConfigurations.of(id) })
           ),
           deadline,
-          Effect.withSpan("Applications/Repo.remove", { captureStackTrace: false })
+          repositorySpan("Applications/Repo.remove")
         )
     }
 

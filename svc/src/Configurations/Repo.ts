@@ -7,6 +7,7 @@ import {
   DatabaseDeadline,
   foreignKeyViolation,
   mapSqlError,
+  repositorySpan,
   uniqueViolation,
   withDeadline
 } from "../Database/SqlErrors.js"
@@ -92,7 +93,7 @@ export class ConfigurationsRepo extends Effect.Service<ConfigurationsRepo>()("Co
           })
         ),
         deadline,
-        Effect.withSpan("Configurations/Repo.create", { captureStackTrace: false })
+        repositorySpan("Configurations/Repo.create")
       )
 
     const get = (id: ConfigurationId) =>
@@ -118,7 +119,7 @@ export class ConfigurationsRepo extends Effect.Service<ConfigurationsRepo>()("Co
         ),
         Effect.catchTag("SqlError", mapSqlError()),
         deadline,
-        Effect.withSpan("Configurations/Repo.listByApplication", { captureStackTrace: false })
+        repositorySpan("Configurations/Repo.listByApplication")
       )
 
     /**
@@ -140,7 +141,7 @@ export class ConfigurationsRepo extends Effect.Service<ConfigurationsRepo>()("Co
         Effect.tap(() => cache.changed(`c:${id}`)),
         Effect.catchTag("SqlError", mapSqlError({ [uniqueViolation]: () => ConfigurationNameTaken.of(input.name) })),
         deadline,
-        Effect.withSpan("Configurations/Repo.update", { captureStackTrace: false })
+        repositorySpan("Configurations/Repo.update")
       )
 
     const remove = (id: ConfigurationId, precondition: Precondition = "any") =>
@@ -152,7 +153,7 @@ export class ConfigurationsRepo extends Effect.Service<ConfigurationsRepo>()("Co
         ),
         Effect.catchTag("SqlError", mapSqlError()),
         deadline,
-        Effect.withSpan("Configurations/Repo.remove", { captureStackTrace: false })
+        repositorySpan("Configurations/Repo.remove")
       )
 
     return {

@@ -40,9 +40,8 @@ type Callback = (error: Error | null, result: pg.QueryResult) => void
  * statement, so PostgreSQL parses and plans each statement text once per connection
  * (node-postgres remembers which names each connection has prepared). Texts without
  * parameters — migrations, multi-statement scripts — and statements inside a transaction
- * run as before. Should a named statement
- * fail where an unnamed one would not (see `notPreparable`), it is run again unnamed and the
- * connection stops preparing.
+ * run as before. Should a named statement fail where an unnamed one would not (see
+ * `notPreparable`), it is run again unnamed and the connection stops preparing.
  */
 export class PreparingClient extends pg.Client {
   private preparing = true

@@ -90,3 +90,6 @@ export const withDeadline = (deadline: Duration.Duration) => {
         ))
     )
 }
+
+/** A repository operation's span. It does not capture the call site's stack: that costs more than many statements' own work. */
+export const repositorySpan = (name: string) => Effect.withSpan(name, { captureStackTrace: false })

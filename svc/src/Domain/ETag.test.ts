@@ -5,13 +5,16 @@ import {
   applicationETag,
   configurationETag,
   ifNoneMatch,
-  parseEntityTags
+  parseEntityTags,
+  renderedETag
 } from "./ETag.js"
 
 describe("ETag", () => {
   it("a configuration's tag is its version; an application's adds a digest of its configuration ids", () => {
     expect(configurationETag(3)).toBe(`"3"`)
     expect(applicationETag(2, "d41d8cd98f00")).toBe(`"2-d41d8cd98f00"`)
+    expect(renderedETag({ version: 3 })).toBe(configurationETag(3))
+    expect(renderedETag({ version: 2, digest: "d41d8cd98f00" })).toBe(applicationETag(2, "d41d8cd98f00"))
   })
 
   it("parses lists, weak tags and *", () => {

@@ -8,6 +8,10 @@ export const configurationETag = (version: number) => `"${version}"`
 
 export const applicationETag = (version: number, digest: string) => `"${version}-${digest}"`
 
+/** The tag of a resource as a repository rendered it: an application's carries its digest, a configuration's does not. */
+export const renderedETag = (rendered: { readonly version: number; readonly digest?: string | undefined }) =>
+  rendered.digest === undefined ? configurationETag(rendered.version) : applicationETag(rendered.version, rendered.digest)
+
 /** The entity tags of an `If-Match` / `If-None-Match` header; `"*"` stands for any. */
 export const parseEntityTags = (header: string): ReadonlyArray<string> =>
   header.trim() === "*" ? ["*"] : header.match(/(?:W\/)?"[^"]*"/g) ?? []

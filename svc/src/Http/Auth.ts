@@ -67,9 +67,9 @@ export const makeKeyring = (apiKeys: ReadonlyArray<ApiKey>) => {
  * `WWW-Authenticate`, a read key on a write is 403. Keys are never logged or echoed.
  */
 export const makeAuthorizer = (apiKeys: ReadonlyArray<ApiKey>) => {
-  const scopeOf = makeKeyring(apiKeys)
+  const keyring = makeKeyring(apiKeys)
   return (method: string, authorization: string | undefined): Effect.Effect<void, Unauthorized | Forbidden> => {
-    const scope = scopeOf(authorization)
+    const scope = keyring(authorization)
     if (scope === undefined) {
       return Effect.zipRight(
         setResponseHeader("www-authenticate", `Bearer realm="config-service"`),

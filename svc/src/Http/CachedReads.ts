@@ -1,8 +1,9 @@
 import type http from "node:http"
 import type { Rendered } from "../Database/Rendered.js"
-import { applicationETag, configurationETag, ifNoneMatch } from "../Domain/ETag.js"
+import { ifNoneMatch, renderedETag } from "../Domain/ETag.js"
 import { canonicalUlid } from "../Domain/Ids.js"
 import { bodyOf } from "./Conditional.js"
+import { nosniff } from "./ResponseHeaders.js"
 
 export interface CachedReadsOptions {
   /** The read cache's entry for a key (`c:<id>`, `a:<id>`), without loading it. */
@@ -14,13 +15,6 @@ export interface CachedReadsOptions {
 }
 
 const resource = /^\/api\/v1\/(configurations|applications)\/([^/?#;]+)$/
-
-const nosniff = "nosniff"
-
-const etagOf = (rendered: Rendered<string>) =>
-  rendered.digest === undefined
-    ? configurationETag(rendered.version)
-    : applicationETag(rendered.version, rendered.digest)
 
 /**
  * Answers `GET /api/v1/configurations/{id}` and `GET /api/v1/applications/{id}` from the read
@@ -40,12 +34,12 @@ export const answerCachedRead = (options: CachedReadsOptions) =>
   const cached = options.peek(`${match[1] === "configurations" ? "c" : "a"}:${match[2]}`) as Rendered<string> | undefined
   if (cached === undefined) return false
   const started = options.log && performance.now()
-  const etag = etagOf(cached)
+  const etag = renderedETag(cached)
   const condition = request.headers["if-none-match"]
   let status = 200
   if (condition !== undefined && ifNoneMatch(condition, etag)) {
     status = 304
-    response.writeHead(304, { etag, "x-content-type-options": nosniff })
+    response.writeHead(304, { etag, ...nosniff })
     response.end()
   } else {
     const body = bodyOf(cached, () => cached.json)
@@ -53,7 +47,7 @@ export const answerCachedRead = (options: CachedReadsOptions) =>
       etag,
       "content-type": "application/json",
       "content-length": body.length,
-      "x-content-type-options": nosniff
+      ...nosniff
     })
     response.end(body)
   }

@@ -6,6 +6,7 @@ import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
+import * as LogLevel from "effect/LogLevel"
 import * as Option from "effect/Option"
 import type { IncomingMessage } from "node:http"
 import { Api } from "../Api.js"
@@ -18,7 +19,7 @@ import {
 } from "../Domain/Errors.js"
 import { maxJsonDepth, nestedDeeperThan } from "../Domain/Json.js"
 import { type ApiKey, isProtected, makeAuthorizer } from "./Auth.js"
-import { setResponseHeader } from "./ResponseHeaders.js"
+import { nosniff, setResponseHeader } from "./ResponseHeaders.js"
 
 const withBody = new Set(["POST", "PUT", "PATCH"])
 
@@ -100,8 +101,6 @@ export interface MiddlewareOptions {
   readonly structuredLogs: boolean
 }
 
-const nosniff = { "x-content-type-options": "nosniff" }
-
 /** The request log line: in the message, or as annotations for JSON logs. */
 export const requestLog = (structuredLogs: boolean) =>
 (method: string, url: string, status: number, durationMs: number): Effect.Effect<void> => {
@@ -111,17 +110,18 @@ export const requestLog = (structuredLogs: boolean) =>
     : Effect.logInfo(`${method} ${url} ${status} ${duration_ms}ms`)
 }
 
-const finishResponse = (started: number, options: MiddlewareOptions) => {
-  const log = requestLog(options.structuredLogs)
-  return HttpApp.appendPreResponseHandler((request, response) => {
+/** Whether requests are logged at `logLevel`: at info or below. */
+export const logsRequests = (logLevel: LogLevel.LogLevel) => LogLevel.lessThanEqual(logLevel, LogLevel.Info)
+
+const finishResponse = (started: number, log: ReturnType<typeof requestLog> | undefined) =>
+  HttpApp.appendPreResponseHandler((request, response) => {
     const finished = HttpServerResponse.setHeaders(
       response,
       response.status === 503 ? { ...nosniff, "retry-after": "1" } : nosniff
     )
-    if (!options.logRequests) return Effect.succeed(finished)
+    if (log === undefined) return Effect.succeed(finished)
     return Effect.as(log(request.method, request.url, response.status, performance.now() - started), finished)
   })
-}
 
 const routeNotFound = (method: string, url: string) =>
   new RouteNotFound({ message: `no route for ${method} ${url.split("?")[0]}` })
@@ -146,9 +146,10 @@ const handleCause = (cause: Cause.Cause<unknown>): Effect.Effect<never, RouteNot
  */
 export const layerServiceMiddleware = (options: MiddlewareOptions) => {
   const authorize = options.apiKeys.length > 0 ? makeAuthorizer(options.apiKeys) : undefined
+  const log = options.logRequests ? requestLog(options.structuredLogs) : undefined
   return HttpApiBuilder.middleware(Api, (app) =>
     Effect.gen(function*() {
-      yield* finishResponse(performance.now(), options)
+      yield* finishResponse(performance.now(), log)
       const incoming = yield* HttpServerRequest.HttpServerRequest
       if (authorize && isProtected(incoming.url)) yield* authorize(incoming.method, incoming.headers.authorization)
       // The router would cut the path at `;` and serve what comes before it.
