@@ -97,6 +97,9 @@ export const SettingsConfig = Config.all({
   databaseUrl: Config.option(Config.redacted("DATABASE_URL")).pipe(
     Config.map(Option.filter((url) => Redacted.value(url).trim() !== ""))
   ),
+  databaseListenUrl: Config.option(Config.redacted("DATABASE_LISTEN_URL")).pipe(
+    Config.map(Option.filter((url) => Redacted.value(url).trim() !== ""))
+  ),
   databasePoolSize: positiveInt("DATABASE_POOL_SIZE", 10),
   databaseConnectTimeout: Config.duration("DATABASE_CONNECT_TIMEOUT").pipe(Config.withDefault(Duration.seconds(2))),
   databaseStatementTimeout: Config.duration("DATABASE_STATEMENT_TIMEOUT").pipe(

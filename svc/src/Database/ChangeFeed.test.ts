@@ -16,7 +16,7 @@ it.layer(layerTestDatabase)("ChangeFeed", (it) => {
     Effect.gen(function*() {
       const feed = yield* ChangeFeed
       const sql = yield* SqlClient.SqlClient
-      expect(yield* waitFor(() => feed.connected())).toBe(true)
+      expect(yield* waitFor(() => feed.trusted())).toBe(true)
       const heard: Array<string> = []
       yield* feed.subscribe({ change: (key) => heard.push(key), reset: () => {} })
 
@@ -49,14 +49,14 @@ it.layer(layerTestDatabase)("ChangeFeed", (it) => {
     Effect.gen(function*() {
       const feed = yield* ChangeFeed
       const sql = yield* SqlClient.SqlClient
-      expect(yield* waitFor(() => feed.connected())).toBe(true)
+      expect(yield* waitFor(() => feed.trusted())).toBe(true)
       let resets = 0
       const heard: Array<string> = []
       const scope = yield* Scope.make()
       yield* feed.subscribe({ change: (key) => heard.push(key), reset: () => resets++ }).pipe(Scope.extend(scope))
       yield* sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'config-service-changes' AND datname = current_database()`
       expect(yield* waitFor(() => resets >= 1)).toBe(true)
-      expect(yield* waitFor(() => feed.connected() && resets >= 2)).toBe(true)
+      expect(yield* waitFor(() => feed.trusted() && resets >= 2)).toBe(true)
       yield* sql`INSERT INTO applications (id, name) VALUES ('01ARZ3NDEKTSV4RRFFQ69G5FA2', 'after reconnect')`
       expect(yield* waitFor(() => heard.includes("a:01ARZ3NDEKTSV4RRFFQ69G5FA2"))).toBe(true)
       yield* Scope.close(scope, Exit.void)

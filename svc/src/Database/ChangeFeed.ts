@@ -1,8 +1,11 @@
+import * as SqlClient from "@effect/sql/SqlClient"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import * as Runtime from "effect/Runtime"
 import type * as Scope from "effect/Scope"
+import { randomBytes } from "node:crypto"
 import pg from "pg"
 
 export const changesChannel = "config_service_changes"
@@ -14,38 +17,62 @@ export interface ChangeListener {
   readonly reset: () => void
 }
 
+/** How often a probe goes out, and how long its echo vouches for the feed. */
+export const probeEvery = 250
+export const trustFor = 750
+
 /**
- * Committed changes to applications and configurations, heard with `LISTEN` on a dedicated
- * connection that is re-established when lost. While it is down, `connected` is false and
- * nothing may be trusted to be current.
+ * Committed changes to applications and configurations, heard with `LISTEN` on one dedicated
+ * connection (re-established when lost). The feed proves itself continuously: a `NOTIFY` sent
+ * through the pool must come back on that connection. PostgreSQL delivers notifications in
+ * commit order, so the echo of a probe sent at `t` means every change committed before `t`
+ * has been heard. `trusted` holds while the last echo is younger than `trustFor`: a change
+ * acknowledged longer ago than that has been heard, whatever the deployment (a LISTEN through
+ * a transaction pooler hears nothing, so it is never trusted).
  */
 export class ChangeFeed extends Context.Tag("Database/ChangeFeed")<ChangeFeed, {
-  readonly connected: () => boolean
+  readonly trusted: () => boolean
+  /** `ok`, or why the feed is not trusted now (for `/health/ready`). */
+  readonly health: () => string
   readonly subscribe: (listener: ChangeListener) => Effect.Effect<void, never, Scope.Scope>
 }>() {}
 
-const heartbeatMs = 2_000
+const heartbeatMs = 1_000
 const retryMs = { first: 100, max: 2_000 }
+/** Untrusted for this long, the feed says so in the log. */
+const warnAfterMs = 2_000
 
-export const layerChangeFeed = (url: Redacted.Redacted<string>) =>
+const unheard = "a NOTIFY sent through DATABASE_URL did not come back on the LISTEN connection; " +
+  "behind a transaction pooler, point DATABASE_LISTEN_URL at PostgreSQL itself"
+
+/** `LISTEN` on `listenUrl`, probed through the `SqlClient`'s pool; reads are not cached while it is not trusted. */
+export const layerChangeFeed = (listenUrl: Redacted.Redacted<string>) =>
   Layer.scoped(
     ChangeFeed,
     Effect.gen(function*() {
+      const sql = yield* SqlClient.SqlClient
       const listeners = new Set<ChangeListener>()
-      let connected = false
+      const instance = randomBytes(6).toString("hex")
+      const sentAt = new Map<number, number>()
+      let sequence = 0
+      let provenAt = -Infinity
+      let reason = "the LISTEN connection is not up yet"
       let stopped = false
       let client: pg.Client | undefined
+      let querying = false
       let timer: ReturnType<typeof setTimeout> | undefined
       let heartbeat: ReturnType<typeof setInterval> | undefined
 
       const reset = () => {
+        provenAt = -Infinity
+        sentAt.clear()
         for (const listener of listeners) listener.reset()
       }
 
       const lost = (current: pg.Client, retryIn: number) => {
         if (client !== current) return
         client = undefined
-        connected = false
+        reason = "the LISTEN connection was lost; reconnecting"
         clearInterval(heartbeat)
         current.removeAllListeners()
         current.on("error", () => {})
@@ -54,41 +81,101 @@ export const layerChangeFeed = (url: Redacted.Redacted<string>) =>
         if (!stopped) timer = setTimeout(() => connect(Math.min(retryIn * 2, retryMs.max)), retryIn)
       }
 
+      const heard = (payload: string) => {
+        if (!payload.startsWith("probe:")) {
+          for (const listener of listeners) listener.change(payload)
+          return
+        }
+        const [, from, seq] = payload.split(":")
+        if (from !== instance) return
+        const sent = sentAt.get(Number(seq))
+        if (sent === undefined) return
+        for (const key of sentAt.keys()) if (key <= Number(seq)) sentAt.delete(key)
+        // Through a transaction pooler a notification reaches this client only while it runs a
+        // query of its own (holding a server connection that listens); one heard then proves nothing.
+        if (querying) {
+          reason = "notifications arrive only while the LISTEN connection runs a query: it goes through a pooler; " +
+            "point DATABASE_LISTEN_URL at PostgreSQL itself"
+          return
+        }
+        provenAt = Math.max(provenAt, sent)
+        reason = unheard
+      }
+
+      const query = (current: pg.Client, text: string) => {
+        querying = true
+        return current.query(text).finally(() => (querying = false))
+      }
+
       const connect = (retryIn: number) => {
         const current = new pg.Client({
-          connectionString: Redacted.value(url),
+          connectionString: Redacted.value(listenUrl),
           keepAlive: true,
           connectionTimeoutMillis: 2_000,
-          query_timeout: heartbeatMs,
+          query_timeout: 2_000,
           application_name: "config-service-changes"
         })
         client = current
         current.on("error", () => lost(current, retryIn))
         current.on("end", () => lost(current, retryIn))
         current.on("notification", (message) => {
-          if (message.channel !== changesChannel || !message.payload) return
-          for (const listener of listeners) listener.change(message.payload)
+          if (message.channel === changesChannel && message.payload) heard(message.payload)
         })
         current.connect()
-          .then(() => current.query(`LISTEN ${changesChannel}`))
+          .then(() => query(current, `LISTEN ${changesChannel}`))
           .then(() => {
             if (client !== current) return
-            connected = true
+            reason = unheard
             reset()
-            heartbeat = setInterval(() => current.query("SELECT 1").catch(() => lost(current, retryMs.first)), heartbeatMs)
+            heartbeat = setInterval(() => query(current, "SELECT 1").catch(() => lost(current, retryMs.first)), heartbeatMs)
           })
           .catch(() => lost(current, retryIn))
       }
+
+      const probe = Effect.suspend(() => {
+        if (client === undefined) return Effect.void
+        const seq = ++sequence
+        sentAt.set(seq, performance.now())
+        // Echoes that never come (a LISTEN through a pooler) are forgotten.
+        if (sentAt.size > 64) sentAt.delete(sentAt.keys().next().value!)
+        return sql`SELECT pg_notify(${changesChannel}, ${`probe:${instance}:${seq}`})`.pipe(Effect.ignore)
+      })
+
+      const trusted = () => performance.now() - provenAt < trustFor
+
+      let untrustedSince = performance.now()
+      let warned = false
+      /** Says so once when the feed stays untrusted past `warnAfterMs`, and once when it is trusted again. */
+      const report = Effect.suspend(() => {
+        if (trusted()) {
+          untrustedSince = performance.now()
+          if (!warned) return Effect.void
+          warned = false
+          return Effect.logInfo("change feed trusted again: reads are cached")
+        }
+        if (warned || performance.now() - untrustedSince < warnAfterMs) return Effect.void
+        warned = true
+        return Effect.logWarning(`reads are not cached: the change feed cannot prove it hears every change (${reason})`)
+      })
+
+      // Wall-clock timers, like the connection's own: the feed keeps time whatever clock its layer was built with.
+      const runtime = yield* Effect.runtime<never>()
+      let probing = false
+      const probes = setInterval(() => {
+        if (probing) return
+        probing = true
+        Runtime.runPromise(runtime, Effect.zipRight(probe, report)).finally(() => (probing = false))
+      }, probeEvery)
 
       connect(retryMs.first)
       yield* Effect.addFinalizer(() =>
         Effect.promise(async () => {
           stopped = true
+          clearInterval(probes)
           clearTimeout(timer)
           clearInterval(heartbeat)
           const current = client
           client = undefined
-          connected = false
           current?.removeAllListeners()
           current?.on("error", () => {})
           await current?.end().catch(() => {})
@@ -96,7 +183,8 @@ export const layerChangeFeed = (url: Redacted.Redacted<string>) =>
       )
 
       return {
-        connected: () => connected,
+        trusted,
+        health: () => (trusted() ? "ok" : reason),
         subscribe: (listener: ChangeListener) =>
           Effect.acquireRelease(
             Effect.sync(() => listeners.add(listener)),

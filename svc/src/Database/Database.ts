@@ -6,8 +6,9 @@ import { startEmbeddedPostgres } from "./EmbeddedPostgres.js"
 import { layerPgClient } from "./PgPool.js"
 
 /**
- * The service's `SqlClient`: `DATABASE_URL` when set; otherwise an embedded PostgreSQL 16
- * on `EMBEDDED_PG_DIR`, started with the layer and stopped after the pool closes.
+ * The service's `SqlClient` and `ChangeFeed`: `DATABASE_URL` (and `DATABASE_LISTEN_URL` for
+ * the feed) when set; otherwise an embedded PostgreSQL 16 on `EMBEDDED_PG_DIR`, started with
+ * the layer and stopped after the pool closes.
  */
 export const DatabaseLive = Layer.unwrapScoped(
   Effect.gen(function*() {
@@ -18,6 +19,7 @@ export const DatabaseLive = Layer.unwrapScoped(
     })
     return layerPgClient({
       url,
+      listenUrl: Option.getOrUndefined(settings.databaseListenUrl),
       poolSize: settings.databasePoolSize,
       connectTimeout: settings.databaseConnectTimeout,
       statementTimeout: settings.databaseStatementTimeout

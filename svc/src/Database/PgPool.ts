@@ -9,6 +9,8 @@ import { PreparingClient } from "./PreparedStatements.js"
 
 export interface PoolOptions {
   readonly url: Redacted.Redacted<string>
+  /** Where the change feed listens; default `url`. Behind a transaction pooler, PostgreSQL itself. */
+  readonly listenUrl?: Redacted.Redacted<string> | undefined
   readonly poolSize: number
   readonly connectTimeout: Duration.DurationInput
   readonly statementTimeout: Duration.DurationInput
@@ -24,6 +26,15 @@ const types: pg.CustomTypesConfig = {
       ? (value: string) => parseTimestamptz(value).toISOString()
       : pg.types.getTypeParser(oid, format as "text")) as pg.CustomTypesConfig["getTypeParser"]
 }
+
+/**
+ * Session settings, sent once on every new connection rather than as startup parameters:
+ * PgBouncer refuses unknown startup parameters. Behind a transaction pooler PgBouncer carries
+ * `TimeZone` over to whichever server connection serves the client; `statement_timeout` stays
+ * on the server connection that ran it (the same value for every instance of the service).
+ */
+const sessionSettings = (statementMs: number) =>
+  `SET statement_timeout = ${Math.round(statementMs)}; SET TimeZone = 'UTC'`
 
 /**
  * `PgClient` and `SqlClient` over a node-postgres pool, and the `ChangeFeed` of the same
@@ -43,13 +54,12 @@ export const layerPgClient = (options: PoolOptions) => {
           max: options.poolSize,
           connectionTimeoutMillis: Duration.toMillis(options.connectTimeout),
           idleTimeoutMillis: 30_000,
-          statement_timeout: statementMs,
           keepAlive: true,
-          options: "-c TimeZone=UTC",
           application_name: "config-service",
           types,
-          Client: PreparingClient
-        })
+          Client: PreparingClient,
+          onConnect: (client: pg.PoolClient) => client.query(sessionSettings(statementMs))
+        } as pg.PoolConfig)
         pool.on("error", () => {})
         return pool
       }),
@@ -57,5 +67,5 @@ export const layerPgClient = (options: PoolOptions) => {
     ),
     types
   })
-  return Layer.merge(pool, layerChangeFeed(options.url))
+  return Layer.provideMerge(layerChangeFeed(options.listenUrl ?? options.url), pool)
 }

@@ -15,7 +15,8 @@ const manualFeed = () => {
   const listeners = new Set<ChangeListener>()
   const state = { connected: true }
   const layer = Layer.succeed(ChangeFeed, {
-    connected: () => state.connected,
+    trusted: () => state.connected,
+    health: () => (state.connected ? "ok" : "down"),
     subscribe: (listener) =>
       Effect.acquireRelease(Effect.sync(() => listeners.add(listener)), () => Effect.sync(() => listeners.delete(listener)))
   })

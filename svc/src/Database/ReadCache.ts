@@ -7,7 +7,8 @@ export const maxEntries = 20_000
 /**
  * Rendered reads kept in memory and dropped on every committed change the `ChangeFeed`
  * announces (from this instance or any other), and on this instance's own writes at once.
- * A read that raced a change is not kept; while the feed is down nothing is cached.
+ * A read that raced a change is not kept; while the feed is not trusted (down, or unable to
+ * prove it hears every change) nothing is served from memory or kept.
  *
  * Keys: `c:<configuration id>`, `a:<application id>`, and `list:…` for application lists,
  * which any `a:` change drops.
@@ -48,7 +49,7 @@ export class ReadCache extends Effect.Service<ReadCache>()("Database/ReadCache",
     yield* feed.subscribe({ change, reset })
 
     const keep = (key: string, value: unknown, startedAt: number) => {
-      if (!feed.connected() || startedAt < resetAt) return
+      if (!feed.trusted() || startedAt < resetAt) return
       if ((changedAt.get(key) ?? 0) > startedAt) return
       if (key.startsWith("list:") && listsChangedAt > startedAt) return
       if (entries.size >= maxEntries) {
@@ -64,12 +65,12 @@ export class ReadCache extends Effect.Service<ReadCache>()("Database/ReadCache",
       /** The cached value for `key`, or `load`'s (kept unless a change raced it). */
       through: <A, E, R>(key: string, load: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
         Effect.suspend(() => {
-          if (entries.has(key)) return Effect.succeed(entries.get(key) as A)
+          if (entries.has(key) && feed.trusted()) return Effect.succeed(entries.get(key) as A)
           const startedAt = generation
           return Effect.tap(load, (value) => keep(key, value, startedAt))
         }),
-      /** The value cached for `key`, if any, without loading it. */
-      peek: (key: string): unknown => entries.get(key),
+      /** The value cached for `key`, if any and the feed is trusted, without loading it. */
+      peek: (key: string): unknown => (feed.trusted() ? entries.get(key) : undefined),
       /** Forget `keys` now (this instance's own writes; the feed will announce them to the others). */
       changed: (...keys: ReadonlyArray<string>) => Effect.sync(() => keys.forEach(change))
     } as const

@@ -25,7 +25,7 @@ export class HealthApi extends HttpApiGroup.make("health")
     HttpApiEndpoint.get("ready", "/health/ready")
       .addSuccess(Health)
       .addError(NotReady)
-      .annotate(OpenApi.Description, "The database is reachable and its schema is current.")
+      .annotate(OpenApi.Description, "The database is reachable and its schema is current. `checks.change_feed` is `ok` while reads may be cached, else why they are not (still 200: reads then go to the database).")
   )
   .annotate(OpenApi.Title, "Health")
 {}

@@ -2,6 +2,7 @@ import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as SqlClient from "@effect/sql/SqlClient"
 import * as Effect from "effect/Effect"
 import { Api } from "../Api.js"
+import { ChangeFeed } from "../Database/ChangeFeed.js"
 import { Migrator } from "../Migrations/Migrator.js"
 import { Health, NotReady } from "./Api.js"
 
@@ -9,6 +10,7 @@ export const HealthHttpLive = HttpApiBuilder.group(Api, "health", (handlers) =>
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
     const migrator = yield* Migrator
+    const feed = yield* ChangeFeed
     const ready = Effect.gen(function*() {
       const database = yield* sql`SELECT 1`.pipe(
         Effect.timeout("2 seconds"),
@@ -22,7 +24,8 @@ export const HealthHttpLive = HttpApiBuilder.group(Api, "health", (handlers) =>
           Effect.orElseSucceed(() => "unknown")
         )
         : "unknown"
-      const checks = { database, schema }
+      // An untrusted change feed only turns the read cache off: the service still answers correctly.
+      const checks = { database, schema, change_feed: feed.health() }
       return database === "reachable" && schema === "current"
         ? new Health({ status: "ok", checks })
         : yield* new NotReady({ message: "not ready to serve", checks })

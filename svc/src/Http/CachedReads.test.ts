@@ -25,7 +25,12 @@ const client = Effect.gen(function*() {
 const shortcut = Effect.gen(function*() {
   const server = yield* NodeServer
   const announced = new Set<string>()
-  yield* (yield* ChangeFeed).subscribe({ change: (key) => announced.add(key), reset: () => {} })
+  const feed = yield* ChangeFeed
+  yield* feed.subscribe({ change: (key) => announced.add(key), reset: () => {} })
+  // Nothing is cached until the feed has proven it hears every change.
+  for (let attempt = 0; attempt < 250 && !feed.trusted(); attempt++) {
+    yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 20)))
+  }
   /**
    * Waits until the change feed has announced `keys`: a read that races the notification of
    * an earlier write is not kept, and a late notification drops what a read kept before it.
