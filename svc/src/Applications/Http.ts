@@ -2,23 +2,20 @@ import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as Effect from "effect/Effect"
 import { Api } from "../Api.js"
 import { ConfigurationsRepo } from "../Configurations/Repo.js"
-import { acceptedApplicationTags, renderedETag } from "../Domain/ETag.js"
+import { preconditionOf } from "../Domain/ETag.js"
 import { renderedListResponse, renderedResponse } from "../Http/Conditional.js"
 import { setResponseHeader } from "../Http/ResponseHeaders.js"
 import { ApplicationsRepo } from "./Repo.js"
-
-export const applicationUrl = (id: string) => `/api/v1/applications/${id}`
-
-const precondition = (ifMatch: string | undefined) => ifMatch === undefined ? "any" : acceptedApplicationTags(ifMatch)
+import { url } from "./Resource.js"
 
 export const ApplicationsHttpLive = HttpApiBuilder.group(Api, "applications", (handlers) =>
   Effect.gen(function*() {
-    const { remove, rendered: applications } = yield* ApplicationsRepo
-    const { rendered: configurations } = yield* ConfigurationsRepo
+    const applications = yield* ApplicationsRepo
+    const configurations = yield* ConfigurationsRepo
     return handlers
       .handle("create", ({ payload }) =>
         Effect.map(applications.create(payload), (created) =>
-          renderedResponse(created, renderedETag(created), { status: 201, location: applicationUrl(created.id) })))
+          renderedResponse(created, { status: 201, location: url(created.id) })))
       .handle("list", ({ urlParams: { after, limit } }) =>
         limit === undefined
           ? Effect.map(applications.list({ after }), renderedListResponse)
@@ -32,14 +29,17 @@ export const ApplicationsHttpLive = HttpApiBuilder.group(Api, "applications", (h
           }))
       .handle("get", ({ path, request }) =>
         Effect.map(applications.get(path.id), (application) =>
-          renderedResponse(application, renderedETag(application), { ifNoneMatch: request.headers["if-none-match"] })))
+          renderedResponse(application, { ifNoneMatch: request.headers["if-none-match"] })))
       .handle("update", ({ path, payload, request }) =>
         Effect.map(
-          applications.update(path.id, payload, precondition(request.headers["if-match"])),
-          (application) => renderedResponse(application, renderedETag(application))
+          applications.update(path.id, payload, preconditionOf(request.headers["if-match"])),
+          (application) => renderedResponse(application)
         ))
       .handle("delete", ({ path, request, urlParams }) =>
-        remove(path.id, { cascade: urlParams.cascade ?? false, precondition: precondition(request.headers["if-match"]) }))
+        applications.remove(path.id, {
+          cascade: urlParams.cascade ?? false,
+          precondition: preconditionOf(request.headers["if-match"])
+        }))
       .handle("configurations", ({ path }) =>
         Effect.map(configurations.listByApplication(path.id), renderedListResponse))
   }))

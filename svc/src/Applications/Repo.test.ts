@@ -6,6 +6,7 @@ import { ConfigurationsRepo } from "../Configurations/Repo.js"
 import { ApplicationId } from "../Domain/Ids.js"
 import { layerTestDatabase } from "../TestDatabase.js"
 import { ApplicationsRepo } from "./Repo.js"
+import { TypedApplications, TypedConfigurations } from "../../test/Repos.js"
 
 const Repos = Layer.mergeAll(ApplicationsRepo.Default, ConfigurationsRepo.Default).pipe(
   Layer.provideMerge(layerTestDatabase)
@@ -14,7 +15,7 @@ const Repos = Layer.mergeAll(ApplicationsRepo.Default, ConfigurationsRepo.Defaul
 it.layer(Repos)("ApplicationsRepo", (it) => {
   it.effect("create, get, update and remove round-trip through SQL", () =>
     Effect.gen(function*() {
-      const repo = yield* ApplicationsRepo
+      const repo = yield* TypedApplications
       const created = yield* repo.create({ name: "repo-app", comments: "c" })
       expect(created).toMatchObject({ name: "repo-app", comments: "c", version: 1, configuration_ids: [] })
       expect(yield* repo.get(created.id)).toEqual(created)
@@ -28,8 +29,8 @@ it.layer(Repos)("ApplicationsRepo", (it) => {
 
   it.effect("an application with its configuration_ids is one statement", () =>
     Effect.gen(function*() {
-      const repo = yield* ApplicationsRepo
-      const configurations = yield* ConfigurationsRepo
+      const repo = yield* TypedApplications
+      const configurations = yield* TypedConfigurations
       const app = yield* repo.create({ name: "one-trip" })
       const c = yield* configurations.create({ application_id: app.id, name: "c", config: {} })
       const queries = vi.spyOn(pg.Client.prototype, "query")
@@ -46,7 +47,7 @@ it.layer(Repos)("ApplicationsRepo", (it) => {
 
   it.effect("concurrent creates of one name: exactly one wins, the rest are ApplicationNameTaken", () =>
     Effect.gen(function*() {
-      const repo = yield* ApplicationsRepo
+      const repo = yield* TypedApplications
       const results = yield* Effect.all(
         Array.from({ length: 8 }, () => Effect.either(repo.create({ name: "race" }))),
         { concurrency: "unbounded" }
@@ -61,7 +62,7 @@ it.layer(Repos)("ApplicationsRepo", (it) => {
 
   it.effect("concurrent renames onto one name: exactly one wins", () =>
     Effect.gen(function*() {
-      const repo = yield* ApplicationsRepo
+      const repo = yield* TypedApplications
       const apps = yield* Effect.all(Array.from({ length: 5 }, (_, i) => repo.create({ name: `rename-race-${i}` })))
       const results = yield* Effect.all(
         apps.map((a) => Effect.either(repo.update(a.id, { name: "rename-race-target" }))),
@@ -73,8 +74,8 @@ it.layer(Repos)("ApplicationsRepo", (it) => {
 
   it.effect("remove refuses while configurations exist; cascade removes both in one statement", () =>
     Effect.gen(function*() {
-      const repo = yield* ApplicationsRepo
-      const configurations = yield* ConfigurationsRepo
+      const repo = yield* TypedApplications
+      const configurations = yield* TypedConfigurations
       const app = yield* repo.create({ name: "parent-repo" })
       const c = yield* configurations.create({ application_id: app.id, name: "child", config: { x: 1 } })
       expect((yield* Effect.flip(repo.remove(app.id, { cascade: false })))._tag).toBe("ApplicationHasConfigurations")
@@ -85,7 +86,7 @@ it.layer(Repos)("ApplicationsRepo", (it) => {
 
   it.effect("list pages by id with limit and after", () =>
     Effect.gen(function*() {
-      const repo = yield* ApplicationsRepo
+      const repo = yield* TypedApplications
       const before = (yield* repo.list()).length
       const made = yield* Effect.all(Array.from({ length: 3 }, (_, i) => repo.create({ name: `page-${i}` })))
       const all = yield* repo.list()

@@ -4,17 +4,18 @@ import { ApplicationsRepo } from "../Applications/Repo.js"
 import type { ApplicationId, ConfigurationId } from "../Domain/Ids.js"
 import { layerTestDatabase } from "../TestDatabase.js"
 import { ConfigurationsRepo } from "./Repo.js"
+import { TypedApplications, TypedConfigurations } from "../../test/Repos.js"
 
 const Repos = Layer.mergeAll(ApplicationsRepo.Default, ConfigurationsRepo.Default).pipe(
   Layer.provideMerge(layerTestDatabase)
 )
 
-const newApp = (name: string) => Effect.flatMap(ApplicationsRepo, (repo) => repo.create({ name }))
+const newApp = (name: string) => Effect.flatMap(TypedApplications, (repo) => repo.create({ name }))
 
 it.layer(Repos)("ConfigurationsRepo", (it) => {
   it.effect("create, get, listByApplication, update and remove round-trip", () =>
     Effect.gen(function*() {
-      const repo = yield* ConfigurationsRepo
+      const repo = yield* TypedConfigurations
       const app = yield* newApp("cfg-app")
       const created = yield* repo.create({ application_id: app.id, name: "a", comments: "x", config: { k: [1, { v: null }] } })
       expect(created).toMatchObject({ application_id: app.id, name: "a", comments: "x", config: { k: [1, { v: null }] }, version: 1 })
@@ -30,14 +31,14 @@ it.layer(Repos)("ConfigurationsRepo", (it) => {
 
   it.effect("listByApplication of an unknown application is ApplicationNotFound", () =>
     Effect.gen(function*() {
-      const repo = yield* ConfigurationsRepo
+      const repo = yield* TypedConfigurations
       const error = yield* Effect.flip(repo.listByApplication("01ARZ3NDEKTSV4RRFFQ69G5FAV" as ApplicationId))
       expect(error._tag).toBe("ApplicationNotFound")
     }))
 
   it.effect("a foreign key violation is UnknownApplication; a changed application_id is refused", () =>
     Effect.gen(function*() {
-      const repo = yield* ConfigurationsRepo
+      const repo = yield* TypedConfigurations
       const error = yield* Effect.flip(
         repo.create({ application_id: "01ARZ3NDEKTSV4RRFFQ69G5FAV" as ApplicationId, name: "x", config: {} })
       )
@@ -56,7 +57,7 @@ it.layer(Repos)("ConfigurationsRepo", (it) => {
 
   it.effect("concurrent creates of one name in one application: exactly one wins", () =>
     Effect.gen(function*() {
-      const repo = yield* ConfigurationsRepo
+      const repo = yield* TypedConfigurations
       const app = yield* newApp("race-app")
       const results = yield* Effect.all(
         Array.from({ length: 8 }, (_, i) => Effect.either(repo.create({ application_id: app.id, name: "same", config: { i } }))),
@@ -69,7 +70,7 @@ it.layer(Repos)("ConfigurationsRepo", (it) => {
 
   it.effect("concurrent updates of one row: every one applies, version counts them all", () =>
     Effect.gen(function*() {
-      const repo = yield* ConfigurationsRepo
+      const repo = yield* TypedConfigurations
       const app = yield* newApp("counter-app")
       const created = yield* repo.create({ application_id: app.id, name: "counter", config: {} })
       yield* Effect.all(
@@ -81,7 +82,7 @@ it.layer(Repos)("ConfigurationsRepo", (it) => {
 
   it.effect("text PostgreSQL cannot store is UnstorableText, not a defect, even past the API's checks", () =>
     Effect.gen(function*() {
-      const repo = yield* ConfigurationsRepo
+      const repo = yield* TypedConfigurations
       const app = yield* newApp("nul-app")
       const inConfig = yield* Effect.flip(repo.create({ application_id: app.id, name: "n", config: { v: "a\u0000b" } }))
       expect(inConfig._tag).toBe("UnstorableText")
@@ -92,8 +93,8 @@ it.layer(Repos)("ConfigurationsRepo", (it) => {
 
   it.effect("a configuration deleted with its application cannot be re-created under it", () =>
     Effect.gen(function*() {
-      const repo = yield* ConfigurationsRepo
-      const applications = yield* ApplicationsRepo
+      const repo = yield* TypedConfigurations
+      const applications = yield* TypedApplications
       const app = yield* newApp("short-lived")
       yield* applications.remove(app.id, { cascade: true })
       const error = yield* Effect.flip(repo.create({ application_id: app.id, name: "late", config: {} }))

@@ -55,12 +55,12 @@ describe("ReadCache rules", () => {
       const feed = manualFeed()
       const cache = Context.get(yield* Layer.build(feed.layer), ReadCache)
       const { load } = counter()
-      yield* cache.through("list::", load("all"))
-      yield* cache.through("list::10", load("page"))
+      yield* cache.through("list::", load("all"), { droppedBy: "a:" })
+      yield* cache.through("list::10", load("page"), { droppedBy: "a:" })
       yield* cache.through("c:1", load("config"))
       feed.change("a:9")
-      expect(yield* cache.through("list::", load("all 2"))).toBe("all 2")
-      expect(yield* cache.through("list::10", load("page 2"))).toBe("page 2")
+      expect(yield* cache.through("list::", load("all 2"), { droppedBy: "a:" })).toBe("all 2")
+      expect(yield* cache.through("list::10", load("page 2"), { droppedBy: "a:" })).toBe("page 2")
       expect(yield* cache.through("c:1", load("config 2"))).toBe("config")
       feed.change("*")
       expect(yield* cache.through("c:1", load("config 3"))).toBe("config 3")
@@ -80,6 +80,20 @@ describe("ReadCache rules", () => {
       yield* Deferred.succeed(gate, undefined)
       expect(yield* Fiber.join(reader)).toBe("stale")
       expect(yield* cache.through("c:1", Effect.succeed("fresh"))).toBe("fresh")
+    }))
+
+  it.scoped("a read kept with droppedBy that raced a change to any key of that prefix is not kept", () =>
+    Effect.gen(function*() {
+      const feed = manualFeed()
+      const cache = Context.get(yield* Layer.build(feed.layer), ReadCache)
+      const gate = yield* Deferred.make<void>()
+      const slow = Effect.zipRight(Deferred.await(gate), Effect.succeed("stale list"))
+      const reader = yield* Effect.fork(cache.through("list::", slow, { droppedBy: "a:" }))
+      yield* Effect.yieldNow()
+      feed.change("a:7")
+      yield* Deferred.succeed(gate, undefined)
+      expect(yield* Fiber.join(reader)).toBe("stale list")
+      expect(yield* cache.through("list::", Effect.succeed("fresh list"), { droppedBy: "a:" })).toBe("fresh list")
     }))
 
   it.scoped("nothing is kept while the feed is down, and failures are never kept", () =>

@@ -10,26 +10,26 @@ export const maxEntries = 20_000
  * A read that raced a change is not kept; while the feed is not trusted (down, or unable to
  * prove it hears every change) nothing is served from memory or kept.
  *
- * Keys: `c:<configuration id>`, `a:<application id>`, and `list:…` for application lists,
- * which any `a:` change drops.
+ * An entry is dropped by a change to its own key, and, when kept with `droppedBy: prefix`, by
+ * a change to any key with that prefix (a list of applications, by a change to any of them).
  */
 export class ReadCache extends Effect.Service<ReadCache>()("Database/ReadCache", {
   scoped: Effect.gen(function*() {
     const feed = yield* ChangeFeed
     const entries = new Map<string, unknown>()
-    /** The keys of cached application lists, so a change drops them without a scan of every entry. */
-    const lists = new Set<string>()
+    /** Every `droppedBy` prefix asked for, and the keys kept with each, so a change drops them without a scan. */
+    const prefixes = new Set<string>()
+    const dependents = new Map<string, Set<string>>()
     /** Advances on every change; a read that began before a change to its key must not be kept. */
     let generation = 0
     let resetAt = 0
-    let listsChangedAt = 0
     const changedAt = new Map<string, number>()
 
     const reset = () => {
       generation++
       resetAt = generation
       entries.clear()
-      lists.clear()
+      dependents.clear()
       changedAt.clear()
     }
 
@@ -38,36 +38,45 @@ export class ReadCache extends Effect.Service<ReadCache>()("Database/ReadCache",
       generation++
       changedAt.set(key, generation)
       entries.delete(key)
-      if (key.startsWith("a:")) {
-        listsChangedAt = generation
-        for (const list of lists) entries.delete(list)
-        lists.clear()
+      for (const prefix of prefixes) {
+        if (!key.startsWith(prefix)) continue
+        changedAt.set(prefix, generation)
+        for (const dependent of dependents.get(prefix) ?? []) entries.delete(dependent)
+        dependents.delete(prefix)
       }
       if (changedAt.size > maxEntries * 4) reset()
     }
 
     yield* feed.subscribe({ change, reset })
 
-    const keep = (key: string, value: unknown, startedAt: number) => {
+    const keep = (key: string, value: unknown, startedAt: number, droppedBy: string | undefined) => {
       if (!feed.trusted() || startedAt < resetAt) return
       if ((changedAt.get(key) ?? 0) > startedAt) return
-      if (key.startsWith("list:") && listsChangedAt > startedAt) return
+      if (droppedBy !== undefined && (changedAt.get(droppedBy) ?? 0) > startedAt) return
       if (entries.size >= maxEntries) {
         const oldest = entries.keys().next().value!
         entries.delete(oldest)
-        lists.delete(oldest)
+        for (const keys of dependents.values()) keys.delete(oldest)
       }
       entries.set(key, value)
-      if (key.startsWith("list:")) lists.add(key)
+      if (droppedBy !== undefined) {
+        const keys = dependents.get(droppedBy) ?? new Set()
+        dependents.set(droppedBy, keys.add(key))
+      }
     }
 
     return {
       /** The cached value for `key`, or `load`'s (kept unless a change raced it). */
-      through: <A, E, R>(key: string, load: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+      through: <A, E, R>(
+        key: string,
+        load: Effect.Effect<A, E, R>,
+        options: { readonly droppedBy?: string } = {}
+      ): Effect.Effect<A, E, R> =>
         Effect.suspend(() => {
           if (entries.has(key) && feed.trusted()) return Effect.succeed(entries.get(key) as A)
+          if (options.droppedBy !== undefined) prefixes.add(options.droppedBy)
           const startedAt = generation
-          return Effect.tap(load, (value) => keep(key, value, startedAt))
+          return Effect.tap(load, (value) => keep(key, value, startedAt, options.droppedBy))
         }),
       /** The value cached for `key`, if any and the feed is trusted, without loading it. */
       peek: (key: string): unknown => (feed.trusted() ? entries.get(key) : undefined),

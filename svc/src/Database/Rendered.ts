@@ -3,13 +3,12 @@ import * as Schema from "effect/Schema"
 
 /**
  * A resource as the API's JSON, rendered by PostgreSQL in the statement that read or wrote
- * it, with what its ETag is made of. Handlers send `json` as it is; typed callers decode it.
+ * it, with its strong entity tag (quoted, as the `ETag` header carries it). Handlers send
+ * `json` as it is; typed callers decode it with the resource's `typed`.
  */
 export interface Rendered<Id extends string> {
   readonly id: Id
-  readonly version: number
-  /** Digest of the application's configuration ids (applications only; see `ETag`). */
-  readonly digest?: string
+  readonly etag: string
   readonly json: string
 }
 

@@ -1,6 +1,6 @@
 import type http from "node:http"
 import type { Rendered } from "../Database/Rendered.js"
-import { ifNoneMatch, renderedETag } from "../Domain/ETag.js"
+import { ifNoneMatch } from "../Domain/ETag.js"
 import { canonicalUlid } from "../Domain/Ids.js"
 import { bodyOf } from "./Conditional.js"
 import { nosniff } from "./ResponseHeaders.js"
@@ -34,7 +34,7 @@ export const answerCachedRead = (options: CachedReadsOptions) =>
   const cached = options.peek(`${match[1] === "configurations" ? "c" : "a"}:${match[2]}`) as Rendered<string> | undefined
   if (cached === undefined) return false
   const started = options.log && performance.now()
-  const etag = renderedETag(cached)
+  const { etag } = cached
   const condition = request.headers["if-none-match"]
   let status = 200
   if (condition !== undefined && ifNoneMatch(condition, etag)) {

@@ -10,7 +10,7 @@ const bodyText = (response: HttpServerResponse.HttpServerResponse) =>
 
 describe("renderedResponse", () => {
   it("sends the rendered JSON as it is, with its ETag and, for a 201, its Location", () => {
-    const created = renderedResponse({ json: `{"id":"X"}` }, `"1"`, { status: 201, location: "/api/v1/configurations/X" })
+    const created = renderedResponse({ json: `{"id":"X"}`, etag: `"1"` }, { status: 201, location: "/api/v1/configurations/X" })
     expect(created.status).toBe(201)
     expect(created.headers).toMatchObject({ etag: `"1"`, location: "/api/v1/configurations/X" })
     expect(bodyText(created)).toBe(`{"id":"X"}`)
@@ -18,11 +18,11 @@ describe("renderedResponse", () => {
   })
 
   it("is a bodiless 304 while If-None-Match matches, 200 otherwise", () => {
-    const notModified = renderedResponse({ json: `{}` }, `"2"`, { ifNoneMatch: `"1", W/"2"` })
+    const notModified = renderedResponse({ json: `{}`, etag: `"2"` }, { ifNoneMatch: `"1", W/"2"` })
     expect(notModified.status).toBe(304)
     expect(notModified.body._tag).toBe("Empty")
     expect(notModified.headers.etag).toBe(`"2"`)
-    expect(renderedResponse({ json: `{}` }, `"3"`, { ifNoneMatch: `"2"` }).status).toBe(200)
+    expect(renderedResponse({ json: `{}`, etag: `"3"` }, { ifNoneMatch: `"2"` }).status).toBe(200)
   })
 
   it("a list is the items' JSON in order", () => {

@@ -23,10 +23,10 @@ export const bodyOf = (source: object, render: () => string) => {
  * `ETag` (and `Location` for a 201) — or a bodiless 304 while `If-None-Match` still matches.
  */
 export const renderedResponse = (
-  rendered: { readonly json: string },
-  etag: string,
+  rendered: { readonly json: string; readonly etag: string },
   options: { readonly status?: number; readonly location?: string; readonly ifNoneMatch?: string | undefined } = {}
 ): HttpServerResponse.HttpServerResponse => {
+  const { etag } = rendered
   if (options.ifNoneMatch !== undefined && ifNoneMatch(options.ifNoneMatch, etag)) {
     return HttpServerResponse.empty({ status: 304, headers: { etag } })
   }

@@ -1,0 +1,45 @@
+import type { SqlClient } from "@effect/sql/SqlClient"
+import type { Fragment } from "@effect/sql/Statement"
+import { isoTimestamp, type Rendered, typedAs } from "../Database/Rendered.js"
+import { Application } from "../Domain/Application.js"
+import type { ApplicationId } from "../Domain/Ids.js"
+
+/**
+ * An application as the API shows it — its JSON, its entity tag and its read-cache keys — in
+ * one place. Its representation lists its configuration ids, so its tag is its version and a
+ * digest of those ids (`"2-1a2b3c4d5e6f"`): adding or removing a configuration changes the
+ * tag though not the version.
+ */
+export type RenderedApplication = Rendered<ApplicationId>
+
+/** The read-cache key; migration 0003's trigger announces changes with the same `a:<id>`. */
+export const cacheKey = (id: ApplicationId) => `a:${id}`
+
+/** Read-cache keys of application lists; any change to an application drops them all. */
+export const listKey = (page: { readonly after?: string | undefined; readonly limit?: number | undefined }) =>
+  `list:${page.after ?? ""}:${page.limit ?? ""}`
+export const listsDropOn = "a:"
+
+export const url = (id: string) => `/api/v1/applications/${id}`
+
+/** SQL: the ids of application `a`'s configurations, in order. */
+const configurationIdsOf = "array(SELECT c.id FROM configurations c WHERE c.application_id = a.id ORDER BY c.id)"
+
+const digestOf = (ids: string) => `left(md5(array_to_string(${ids}, ',')), 12)`
+
+/** SQL: the entity tag of application `a`, unquoted. */
+export const tagOf = `a.version::text || '-' || ${digestOf(configurationIdsOf)}`
+
+/** The applications in `rows` (aliased `a`) as the API's JSON, with their entity tags. */
+export const render = (sql: SqlClient, rows: Fragment) =>
+  sql<RenderedApplication>`
+    SELECT t.id, '"' || t.version || '-' || ${sql.literal(digestOf("t.configuration_ids"))} || '"' AS etag,
+           row_to_json(t)::text AS json
+    FROM (SELECT a.id, a.name, a.comments, ${sql.literal(configurationIdsOf)} AS configuration_ids,
+                 ${sql.literal(isoTimestamp("a.created_at"))} AS created_at,
+                 ${sql.literal(isoTimestamp("a.updated_at"))} AS updated_at,
+                 a.version
+          FROM ${rows}) t`
+
+/** Rendered applications decoded into `Application` values, for typed callers. */
+export const typed = typedAs(Application)

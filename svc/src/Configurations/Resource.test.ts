@@ -1,0 +1,35 @@
+import { SqlClient } from "@effect/sql"
+import { expect, it } from "@effect/vitest"
+import { Effect, Layer } from "effect"
+import { ApplicationsRepo } from "../Applications/Repo.js"
+import { layerTestDatabase } from "../TestDatabase.js"
+import { ConfigurationsRepo } from "./Repo.js"
+import { cacheKey, render, typed, url } from "./Resource.js"
+
+const Repos = Layer.mergeAll(ApplicationsRepo.Default, ConfigurationsRepo.Default).pipe(Layer.provideMerge(layerTestDatabase))
+
+it.layer(Repos)("Configurations/Resource", (it) => {
+  it.effect("every rendered row decodes with the domain schema, and its tag is its version", () =>
+    Effect.gen(function*() {
+      const sql = yield* SqlClient.SqlClient
+      const app = yield* (yield* ApplicationsRepo).create({ name: "resource" })
+      const configurations = yield* ConfigurationsRepo
+      const first = yield* configurations.create({
+        application_id: app.id,
+        name: "ünïcødé 🎉",
+        config: { nested: { deep: [1, "two", null, true, { "__proto__": 1 }] }, "": "" }
+      })
+      yield* configurations.update(first.id, { name: "renamed", comments: "c".repeat(1024), config: {} })
+      yield* configurations.create({ application_id: app.id, name: "plain", comments: null, config: { n: 1.5e300 } })
+      const rows = yield* render(sql, sql`configurations c ORDER BY c.id`)
+      expect(rows).toHaveLength(2)
+      const decoded = yield* typed.all(Effect.succeed(rows))
+      decoded.forEach((configuration, i) => {
+        expect(rows[i]!.id).toBe(configuration.id)
+        expect(rows[i]!.etag).toBe(`"${configuration.version}"`)
+      })
+      expect(decoded.map((c) => c.version)).toEqual([2, 1])
+      expect(cacheKey(first.id)).toBe(`c:${first.id}`)
+      expect(url(first.id)).toBe(`/api/v1/configurations/${first.id}`)
+    }))
+})

@@ -1,0 +1,38 @@
+import { SqlError } from "@effect/sql/SqlError"
+import type { SqlClient } from "@effect/sql/SqlClient"
+import * as Effect from "effect/Effect"
+import type { DatabaseUnavailable, UnstorableText } from "../Domain/Errors.js"
+import type { Precondition } from "../Domain/ETag.js"
+import { DatabaseDeadline, withDeadline } from "./Deadline.js"
+import { mapSqlError, type SqlErrorHandlers } from "./SqlErrors.js"
+
+/** Span options of repository operations: capturing the call site's stack would cost more than many statements. */
+export const untracedStack = { captureStackTrace: false } as const
+
+/**
+ * What every repository operation puts around its SQL, the last step of its `Effect.fn`:
+ * SQL failures become domain errors (`handlers` by SQLSTATE, then `mapSqlError`'s own), and
+ * the request gives up on a database that does not answer by the `DatabaseDeadline`.
+ */
+export const makeGuard = Effect.map(DatabaseDeadline, (deadline) => {
+  const withinDeadline = withDeadline(deadline)
+  return <E = never>(handlers: SqlErrorHandlers<E> = {}) =>
+  <A, E2, R>(
+    self: Effect.Effect<A, E2, R>
+  ): Effect.Effect<A, Exclude<E2, SqlError> | E | UnstorableText | DatabaseUnavailable, R> =>
+    withinDeadline(
+      Effect.catchIf(self, (error): error is Extract<E2, SqlError> => error instanceof SqlError, mapSqlError(handlers))
+    ) as Effect.Effect<A, Exclude<E2, SqlError> | E | UnstorableText | DatabaseUnavailable, R>
+})
+
+export type Guard = Effect.Effect.Success<typeof makeGuard>
+
+/** The first row, or `onNone`'s failure when there is none. */
+export const firstRow = <E, R>(onNone: () => Effect.Effect<never, E, R>) => <A>(rows: ReadonlyArray<A>) =>
+  rows.length > 0 ? Effect.succeed(rows[0]!) : onNone()
+
+/** SQL: whether the entity tag `tag` (an unquoted SQL expression) satisfies `precondition`. */
+export const satisfies = (sql: SqlClient, tag: string, precondition: Precondition) =>
+  precondition === "any"
+    ? sql`true`
+    : sql`${sql.literal(tag)} IN (SELECT jsonb_array_elements_text(${JSON.stringify(precondition)}::jsonb))`
