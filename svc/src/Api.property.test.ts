@@ -748,6 +748,7 @@ it.layer(ServiceTest())("the API under generated input", (it) => {
         const search = new URL(`http://x/?${query}`).searchParams
         const limits = search.getAll("limit")
         const afters = search.getAll("after")
+        if (limits.some((limit) => !/^[0-9]+$/.test(limit))) expect(reply.status, reply.label).toBe(400)
         const page = limits.length > 1 || afters.length > 1
           ? undefined
           : decodePage({ ...(limits.length ? { limit: limits[0] } : {}), ...(afters.length ? { after: afters[0] } : {}) })

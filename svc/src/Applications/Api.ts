@@ -12,6 +12,7 @@ import {
 } from "../Domain/Errors.js"
 import { ApplicationId } from "../Domain/Ids.js"
 import { expecting } from "../Domain/Messages.js"
+import { DecimalInt } from "../Domain/Numbers.js"
 
 export const conditionalRead =
   "The response carries a strong `ETag`; send it back in `If-None-Match` to get 304 with no body while it is unchanged."
@@ -23,10 +24,7 @@ export const ApplicationPath = Schema.Struct({ id: ApplicationId })
 
 export const PageParams = Schema.Struct({
   limit: Schema.optionalWith(
-    Schema.NumberFromString.pipe(Schema.int(), Schema.between(1, 1000)).annotations({
-      description: "page size, 1 to 1000; without it every application is returned",
-      ...expecting("must be an integer from 1 to 1000")
-    }),
+    DecimalInt(1, 1000).annotations({ description: "page size, 1 to 1000; without it every application is returned" }),
     { exact: true }
   ),
   after: Schema.optionalWith(

@@ -221,4 +221,18 @@ it.layer(ServiceTest())("GET /applications: ordering and keyset paging", (it) =>
         expect(Array.isArray(reply.json.issues)).toBe(true)
       }
     }))
+
+  it.effect("limit is plain decimal digits: hex, exponents, signs and spaces are 400, leading zeros are fine", () =>
+    Effect.gen(function*() {
+      for (const limit of ["0x10", "1e2", "%2B3", "%205", "5%20", "1.0", "-0"]) {
+        const reply = yield* answer("GET", `/api/v1/applications?limit=${limit}`)
+        expect(reply.status, limit).toBe(400)
+        expect(reply.json.message, limit).toMatch(/^limit: must be an integer from 1 to 1000, got "/)
+      }
+      const client = yield* makeClient()
+      for (const name of ["digits-a", "digits-b", "digits-c"]) yield* client.applications.create({ payload: { name } })
+      const padded = yield* raw("GET", "/api/v1/applications?limit=0002")
+      expect(padded.status).toBe(200)
+      expect(yield* padded.json).toHaveLength(2)
+    }))
 })
