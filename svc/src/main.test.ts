@@ -97,4 +97,35 @@ describe("node dist/main.js", () => {
       expect(output).not.toMatch(/^ {4}at /m)
       expect(existsSync(unused)).toBe(false)
     }), 30_000)
+
+  it.scopedLive("a bad DATABASE_URL or duration stops it before anything starts, in one line saying the expected form", () =>
+    Effect.gen(function*() {
+      const unused = path.join(yield* tempDir("main"), "never")
+      const cases: ReadonlyArray<readonly [Record<string, string>, string]> = [
+        [
+          { DATABASE_URL: "http://user:s3cret@db/config" },
+          "invalid setting: DATABASE_URL: expected a URL such as postgres://user:password@localhost:5432/config; " +
+          "it must start with postgres:// or postgresql://"
+        ],
+        [
+          { DATABASE_URL: "not-a-url" },
+          "invalid setting: DATABASE_URL: expected a URL such as postgres://user:password@localhost:5432/config; " +
+          "the value is not a URL"
+        ],
+        [
+          { DATABASE_CONNECT_TIMEOUT: "2" },
+          "invalid setting: DATABASE_CONNECT_TIMEOUT: expected a duration such as \"2 seconds\" or \"500 millis\", got \"2\""
+        ]
+      ]
+      for (const [env, line] of cases) {
+        const service = yield* startService({ ...env, EMBEDDED_PG_DIR: unused })
+        const exit = yield* exitWithin(service, 10_000)
+        const output = service.output()
+        expect(exit.code, output).toBe(1)
+        expect(output).toContain(line)
+        expect(output.trim().split("\n"), output).toHaveLength(1)
+        expect(output).not.toContain("s3cret")
+        expect(existsSync(unused)).toBe(false)
+      }
+    }), 30_000)
 })
