@@ -2,7 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
 import { existsSync } from "node:fs"
 import path from "node:path"
-import { accepts } from "../test/Net.js"
+import { accepts, freePort, holdPort } from "../test/Net.js"
 import {
   ensureBuilt,
   exitWithin,
@@ -128,4 +128,34 @@ describe("node dist/main.js", () => {
         expect(existsSync(unused)).toBe(false)
       }
     }), 30_000)
+
+  it.scopedLive("a taken PORT stops it in one line before the embedded PostgreSQL is started", () =>
+    Effect.gen(function*() {
+      const port = yield* freePort
+      yield* holdPort("127.0.0.1", port)
+      const unused = path.join(yield* tempDir("main"), "never")
+      const service = yield* startService({ PORT: String(port), EMBEDDED_PG_DIR: unused })
+      const exit = yield* exitWithin(service, 10_000)
+      const output = service.output()
+      expect(exit.code, output).toBe(1)
+      expect(output.trim().split("\n"), output).toHaveLength(1)
+      expect(output).toContain(`PORT ${port} is already in use on 127.0.0.1; set PORT to a free port`)
+      expect(existsSync(unused)).toBe(false)
+    }), 30_000)
+
+  it.scopedLive("once listening it logs where the docs and the OpenAPI document are, as a browser opens them", () =>
+    Effect.gen(function*() {
+      const url = yield* freshDatabase
+      const service = yield* startService({ DATABASE_URL: Redacted.value(url), HOST: "0.0.0.0" })
+      yield* waitReady(service)
+      const base = `http://localhost:${service.port}`
+      expect(service.output()).toContain(
+        `Listening on http://0.0.0.0:${service.port}; docs at ${base}/docs, OpenAPI at ${base}/api/v1/openapi.json`
+      )
+      const docs = yield* Effect.promise(() => fetch(service.url("/docs")))
+      expect(docs.status).toBe(200)
+      const openApi = yield* Effect.promise(() => fetch(service.url("/api/v1/openapi.json")).then((r) => r.json()))
+      expect(openApi).toMatchObject({ openapi: expect.stringMatching(/^3\.1/) })
+      yield* stopService(service, 10_000)
+    }), 60_000)
 })
