@@ -36,8 +36,10 @@ describe("PortUnavailable.of", () => {
   it("names the setting to change for each reason", () => {
     expect(PortUnavailable.of(code("EACCES"), "0.0.0.0", 80).message)
       .toBe("PORT 80 on 0.0.0.0 needs privileges this process does not have; set PORT to 1024 or above")
-    expect(PortUnavailable.of(code("ENOTFOUND"), "nowhere.invalid", 8080).message).toMatch(/^HOST nowhere\.invalid is not/)
-    expect(PortUnavailable.of(code("EMFILE"), "::", 8080).message).toBe("cannot listen on :::8080 (EMFILE); check HOST and PORT")
+    expect(PortUnavailable.of(code("ENOTFOUND"), "nowhere.invalid", 8080).message)
+      .toMatch(/^HOST nowhere\.invalid is not/)
+    expect(PortUnavailable.of(code("EMFILE"), "::", 8080).message)
+      .toBe("cannot listen on :::8080 (EMFILE); check HOST and PORT")
     expect(PortUnavailable.of("odd", "::", 8080).message).toBe("cannot listen on :::8080 (odd); check HOST and PORT")
   })
 })

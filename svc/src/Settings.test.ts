@@ -161,7 +161,8 @@ describe("Settings: durations and DATABASE_URL", () => {
           "postgres:///config?host=/var/run/postgresql"
         ]
       ) {
-        expect(Option.map((yield* load({ DATABASE_URL: url })).databaseUrl, Redacted.value), url).toEqual(Option.some(url))
+        const settings = yield* load({ DATABASE_URL: url })
+        expect(Option.map(settings.databaseUrl, Redacted.value), url).toEqual(Option.some(url))
       }
       const cases: ReadonlyArray<readonly [string, string]> = [
         ["not-a-url", "the value is not a URL"],

@@ -64,10 +64,10 @@ const duration = (name: string, fallback: Duration.Duration) =>
   Config.string(name).pipe(
     Config.mapOrFail((raw) =>
       Option.match(Duration.decodeUnknown(raw.trim()), {
-        onNone: () =>
-          Either.left(
-            ConfigError.InvalidData([], `expected a duration such as "2 seconds" or "500 millis", got ${JSON.stringify(raw)}`)
-          ),
+        onNone: () => {
+          const expected = `expected a duration such as "2 seconds" or "500 millis", got ${JSON.stringify(raw)}`
+          return Either.left(ConfigError.InvalidData([], expected))
+        },
         onSome: Either.right
       })
     ),

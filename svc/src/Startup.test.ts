@@ -17,7 +17,10 @@ describe("describeStartupFailure", () => {
     const expected = "expected a duration such as \"2 seconds\" or \"500 millis\", got \"2\""
     expect(describeStartupFailure(Cause.fail(ConfigError.InvalidData(["DATABASE_CONNECT_TIMEOUT"], expected))))
       .toBe(`invalid setting: DATABASE_CONNECT_TIMEOUT: ${expected}`)
-    const both = ConfigError.And(ConfigError.InvalidData(["PORT"], "bad port"), ConfigError.MissingData(["HOST"], "missing"))
+    const both = ConfigError.And(
+      ConfigError.InvalidData(["PORT"], "bad port"),
+      ConfigError.MissingData(["HOST"], "missing")
+    )
     expect(describeStartupFailure(Cause.fail(both))).toBe("invalid setting: PORT: bad port; HOST: missing")
     expect(describeStartupFailure(Cause.fail(ConfigError.InvalidData([], "no path")))).toBe("invalid setting: no path")
   })

@@ -98,7 +98,7 @@ describe("node dist/main.js", () => {
       expect(existsSync(unused)).toBe(false)
     }), 30_000)
 
-  it.scopedLive("a bad DATABASE_URL or duration stops it before anything starts, in one line saying the expected form", () =>
+  it.scopedLive("a bad DATABASE_URL or duration stops it before it starts, in one line with the form expected", () =>
     Effect.gen(function*() {
       const unused = path.join(yield* tempDir("main"), "never")
       const cases: ReadonlyArray<readonly [Record<string, string>, string]> = [
@@ -114,7 +114,8 @@ describe("node dist/main.js", () => {
         ],
         [
           { DATABASE_CONNECT_TIMEOUT: "2" },
-          "invalid setting: DATABASE_CONNECT_TIMEOUT: expected a duration such as \"2 seconds\" or \"500 millis\", got \"2\""
+          "invalid setting: DATABASE_CONNECT_TIMEOUT: " +
+          "expected a duration such as \"2 seconds\" or \"500 millis\", got \"2\""
         ]
       ]
       for (const [env, line] of cases) {

@@ -14,7 +14,10 @@ describe("Json", () => {
   })
 
   it("names the path of NUL, lone surrogates, infinite numbers and excessive depth", () => {
-    const problem = (path: Array<string | number>, message: RegExp) => ({ path, message: expect.stringMatching(message) })
+    const problem = (path: Array<string | number>, message: RegExp) => ({
+      path,
+      message: expect.stringMatching(message)
+    })
     expect(jsonProblem({ a: { b: "x\u0000" } })).toEqual(problem(["a", "b"], /^must not contain NUL/))
     expect(jsonProblem({ list: [1, "\ud800"] })).toEqual(problem(["list", 1], /^must be valid Unicode/))
     expect(jsonProblem({ ok: { ["k\u0000"]: 1 } })).toEqual(problem(["ok"], /^key "k\\u0000" must not contain NUL/))
