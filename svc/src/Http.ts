@@ -41,9 +41,12 @@ const MiddlewareLive = Layer.unwrapEffect(Effect.map(Settings, (settings) =>
       : Layer.empty
   )))
 
+export const docsPath = "/docs"
+export const openApiPath = "/api/v1/openapi.json"
+
 export const HttpAppLive = HttpApiBuilder.serve().pipe(
   Layer.provide(MiddlewareLive),
-  Layer.provide(HttpApiSwagger.layer({ path: "/docs" })),
-  Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/api/v1/openapi.json" })),
+  Layer.provide(HttpApiSwagger.layer({ path: docsPath })),
+  Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: openApiPath })),
   Layer.provide(ApiLive)
 )

@@ -1,9 +1,14 @@
 import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
-import { Context, Effect, Exit, Layer, Logger, LogLevel, Redacted, Scope } from "effect"
-import { accepts, freePort, waitFor200 } from "../test/Net.js"
+import { Context, Effect, Exit, Fiber, Layer, Logger, LogLevel, Redacted, Scope } from "effect"
+import { existsSync } from "node:fs"
+import path from "node:path"
+import pg from "pg"
+import { accepts, freePort, holdPort, waitFor200 } from "../test/Net.js"
+import { tempDir } from "../test/Process.js"
 import { settingsFrom } from "../test/ServiceTest.js"
-import { MigrationError, Migrator } from "./Migrations/Migrator.js"
+import { PortUnavailable } from "./Listen.js"
+import { lockKey, MigrationError, Migrator } from "./Migrations/Migrator.js"
 import { ServerLive, StartupMigrations } from "./Server.js"
 import { freshDatabase, layerEmptyDatabase, layerTestDatabase } from "./TestDatabase.js"
 
@@ -103,4 +108,45 @@ describe("ServerLive", () => {
       expect(error).toBeInstanceOf(MigrationError)
       expect(yield* accepts(port)).toBe(false)
     })), 30_000)
+
+  it.scopedLive("a taken PORT stops it before the embedded database is started", () =>
+    Effect.gen(function*() {
+      const port = yield* freePort
+      yield* holdPort("127.0.0.1", port)
+      const dataDir = path.join(yield* tempDir("server"), "never")
+      const error = yield* Effect.flip(quietly(Effect.scoped(Layer.build(serverConfig({
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        EMBEDDED_PG_DIR: dataDir
+      })))))
+      expect(error).toBeInstanceOf(PortUnavailable)
+      expect(error.message).toBe(`PORT ${port} is already in use on 127.0.0.1; set PORT to a free port`)
+      expect(existsSync(dataDir)).toBe(false)
+    }), 30_000)
+
+  it.scopedLive("a PORT taken after the check, while migrations wait, fails with the same line", () =>
+    Effect.gen(function*() {
+      const url = Redacted.value(yield* freshDatabase)
+      const port = yield* freePort
+      const locker = new pg.Client({ connectionString: url })
+      yield* Effect.acquireRelease(Effect.promise(() => locker.connect()), () => Effect.promise(() => locker.end()))
+      yield* Effect.promise(() => locker.query(`BEGIN; SELECT pg_advisory_xact_lock(${lockKey})`))
+      const starting = yield* Effect.fork(Effect.flip(quietly(Effect.scoped(Layer.build(serverConfig({
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        DATABASE_URL: url
+      }))))))
+      // the port check has passed once the migrator waits for the lock
+      yield* Effect.promise(async () => {
+        const waiting = `SELECT count(*)::int AS n FROM pg_locks JOIN pg_database d ON d.oid = database
+                         WHERE d.datname = current_database() AND locktype = 'advisory' AND NOT granted`
+        while ((await locker.query(waiting)).rows[0].n === 0) await new Promise((resolve) => setTimeout(resolve, 20))
+      })
+      yield* holdPort("127.0.0.1", port)
+      yield* Effect.promise(() => locker.query("COMMIT"))
+      const error = yield* Fiber.join(starting)
+      expect(error).toBeInstanceOf(PortUnavailable)
+      expect(error.message).toBe(`PORT ${port} is already in use on 127.0.0.1; set PORT to a free port`)
+    }), 30_000)
 })
+

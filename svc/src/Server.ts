@@ -9,10 +9,11 @@ import * as Runtime from "effect/Runtime"
 import http from "node:http"
 import { DatabaseLive } from "./Database/Database.js"
 import { ReadCache } from "./Database/ReadCache.js"
-import { HttpAppLive } from "./Http.js"
+import { docsPath, HttpAppLive, openApiPath } from "./Http.js"
 import { makeKeyring } from "./Http/Auth.js"
 import { answerCachedRead } from "./Http/CachedReads.js"
 import { logsRequests, requestLog } from "./Http/Middleware.js"
+import { browserBase, checkListen, PortUnavailable } from "./Listen.js"
 import { LoggerLive } from "./Logging.js"
 import { MigrationError, Migrator } from "./Migrations/Migrator.js"
 import { ConfigLive, Settings } from "./Settings.js"
@@ -107,9 +108,24 @@ export const ServiceHttpLive = Layer.merge(HttpAppLive, CachedReadsLive)
 
 const HttpServerLive = Layer.unwrapEffect(
   Effect.gen(function*() {
-    const settings = yield* Settings
+    const { host, port } = yield* Settings
     const server = yield* NodeServer
-    return NodeHttpServer.layer(() => server, { port: settings.port, host: settings.host })
+    return NodeHttpServer.layer(() => server, { port, host }).pipe(
+      Layer.catchAll((error) => Layer.fail(PortUnavailable.of(error.cause, host, port)))
+    )
+  })
+)
+
+/** Fails with `PortUnavailable` when PORT cannot be listened on, before the database is started. */
+export const PortCheck = Layer.effectDiscard(Effect.flatMap(Settings, ({ host, port }) => checkListen(host, port)))
+
+/** Once listening: the address, and where a browser finds the docs and the OpenAPI document (the port really bound). */
+const LogAddress = Layer.effectDiscard(
+  HttpServer.addressWith((address) => {
+    const base = browserBase(address)
+    return Effect.logInfo(
+      `Listening on ${HttpServer.formatAddress(address)}; docs at ${base}${docsPath}, OpenAPI at ${base}${openApiPath}`
+    )
   })
 )
 
@@ -150,11 +166,12 @@ const DrainOnShutdown = Layer.scopedDiscard(
 
 /** The service as it runs in production, given its `Settings`: HTTP on `PORT` over a migrated database. */
 export const ServerLive = DrainOnShutdown.pipe(
-  Layer.provide(ServiceHttpLive.pipe(HttpServer.withLogAddress, Layer.provide(HttpServerLive))),
+  Layer.provide(LogAddress.pipe(Layer.provideMerge(ServiceHttpLive), Layer.provide(HttpServerLive))),
   Layer.provide(StartupMigrations),
   Layer.provideMerge(Migrator.Default),
   Layer.provide(DatabaseLive),
-  Layer.provide(NodeServer.Live)
+  Layer.provide(NodeServer.Live),
+  Layer.provide(PortCheck)
 )
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { ConfigError, ConfigProvider, Duration, Effect, LogLevel, Option, Redacted } from "effect"
-import { parseBytes, Settings, SettingsConfig } from "./Settings.js"
+import { databaseUrlProblem, parseBytes, Settings, SettingsConfig } from "./Settings.js"
 
 const load = (values: Record<string, string>) => Effect.withConfigProvider(SettingsConfig, ConfigProvider.fromJson(values))
 
@@ -116,6 +116,77 @@ describe("Settings", () => {
       expect(message).toContain("at BODY_LIMIT:")
       expect(message).toContain("got lots")
     }))
+})
+
+describe("Settings: durations and DATABASE_URL", () => {
+  const durations = [
+    "DATABASE_CONNECT_TIMEOUT",
+    "DATABASE_STATEMENT_TIMEOUT",
+    "DATABASE_REQUEST_TIMEOUT",
+    "SHUTDOWN_GRACE_PERIOD"
+  ] as const
+
+  it.effect("every duration setting takes Effect's durations, spaces around them allowed", () =>
+    Effect.gen(function*() {
+      const settings = yield* load(Object.fromEntries(durations.map((name) => [name, " 1.5 minutes "])))
+      for (const value of [
+        settings.databaseConnectTimeout,
+        settings.databaseStatementTimeout,
+        settings.databaseRequestTimeout,
+        settings.shutdownGracePeriod
+      ]) expect(Duration.toMillis(value)).toBe(90_000)
+      expect(Duration.toMillis((yield* load({ SHUTDOWN_GRACE_PERIOD: "500 millis" })).shutdownGracePeriod)).toBe(500)
+    }))
+
+  it.effect("a bad duration says which form is expected and what it got, naming the setting", () =>
+    Effect.gen(function*() {
+      for (const name of durations) {
+        for (const raw of ["2", "2s", "two seconds", ""]) {
+          const message = yield* failure({ [name]: raw })
+          expect(message, `${name}=${raw}`).toContain(`at ${name}:`)
+          expect(message, `${name}=${raw}`).toContain(
+            `expected a duration such as "2 seconds" or "500 millis", got ${JSON.stringify(raw)}`
+          )
+        }
+      }
+    }))
+
+  it.effect("DATABASE_URL must be a postgres:// or postgresql:// URL with a host", () =>
+    Effect.gen(function*() {
+      for (
+        const url of [
+          "postgres://u:p@db:5432/config",
+          "postgresql://db/config",
+          "postgres://[::1]:5432/config",
+          "postgres:///config?host=/var/run/postgresql"
+        ]
+      ) {
+        const settings = yield* load({ DATABASE_URL: url })
+        expect(Option.map(settings.databaseUrl, Redacted.value), url).toEqual(Option.some(url))
+      }
+      const cases: ReadonlyArray<readonly [string, string]> = [
+        ["not-a-url", "the value is not a URL"],
+        ["localhost:5432/config", "it must start with postgres:// or postgresql://"],
+        ["http://user:s3cret@db/config", "it must start with postgres:// or postgresql://"],
+        ["postgres:///config", "it names no host"],
+        ["postgres://user:s3cret@/config", "the value is not a URL"],
+        ["postgres://user:s3cret@db:99999/config", "the value is not a URL"]
+      ]
+      for (const [raw, why] of cases) {
+        const message = yield* failure({ DATABASE_URL: raw })
+        expect(message, raw).toContain("at DATABASE_URL:")
+        expect(message, raw).toContain(`expected a URL such as postgres://user:password@localhost:5432/config; ${why}`)
+        expect(message, raw).not.toContain("s3cret")
+      }
+    }))
+
+  it("databaseUrlProblem never repeats the value it was given", () => {
+    for (const raw of ["s3cret", "s3cret://x", "postgres://s3cret@", "postgres:s3cret", "postgres://a:s3cret@/"]) {
+      const problem = databaseUrlProblem(raw)
+      expect(problem, raw).toBeDefined()
+      expect(problem, raw).not.toContain("s3cret")
+    }
+  })
 })
 
 describe("parseBytes", () => {

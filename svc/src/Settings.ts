@@ -59,6 +59,56 @@ const bytes = (name: string, fallback: number) =>
     Config.withDefault(fallback)
   )
 
+/** `2 seconds`, `500 millis`, `1.5 minutes`, … (Effect's duration format). */
+const duration = (name: string, fallback: Duration.Duration) =>
+  Config.string(name).pipe(
+    Config.mapOrFail((raw) =>
+      Option.match(Duration.decodeUnknown(raw.trim()), {
+        onNone: () => {
+          const expected = `expected a duration such as "2 seconds" or "500 millis", got ${JSON.stringify(raw)}`
+          return Either.left(ConfigError.InvalidData([], expected))
+        },
+        onSome: Either.right
+      })
+    ),
+    Config.withDefault(fallback)
+  )
+
+const databaseUrlExample = "postgres://user:password@localhost:5432/config"
+
+/**
+ * Why `raw` is not a PostgreSQL URL with a host (in its authority or a `host` parameter), if it
+ * is not. Never quotes the value: it may hold a password.
+ */
+export const databaseUrlProblem = (raw: string): string | undefined => {
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    return `expected a URL such as ${databaseUrlExample}; the value is not a URL`
+  }
+  if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") {
+    return `expected a URL such as ${databaseUrlExample}; it must start with postgres:// or postgresql://`
+  }
+  if (url.hostname === "" && !url.searchParams.has("host")) {
+    return `expected a URL such as ${databaseUrlExample}; it names no host`
+  }
+  return undefined
+}
+
+/** Unset or blank → none; otherwise a PostgreSQL URL, kept redacted. */
+const postgresUrl = (name: string) =>
+  Config.string(name).pipe(
+    Config.mapOrFail((raw) => {
+      if (raw.trim() === "") return Either.right(Option.none())
+      const problem = databaseUrlProblem(raw.trim())
+      return problem === undefined
+        ? Either.right(Option.some(Redacted.make(raw)))
+        : Either.left(ConfigError.InvalidData([], problem))
+    }),
+    Config.withDefault(Option.none<Redacted.Redacted>())
+  )
+
 const positiveInt = (name: string, fallback: number) =>
   Config.integer(name).pipe(
     Config.validate({ message: "expected an integer of at least 1", validation: (n) => n >= 1 }),
@@ -94,23 +144,17 @@ const origins = Config.string("CORS_ORIGINS").pipe(
 export const SettingsConfig = Config.all({
   port: Config.port("PORT").pipe(Config.withDefault(8080)),
   host: Config.string("HOST").pipe(Config.withDefault("0.0.0.0")),
-  databaseUrl: Config.option(Config.redacted("DATABASE_URL")).pipe(
-    Config.map(Option.filter((url) => Redacted.value(url).trim() !== ""))
-  ),
-  databaseListenUrl: Config.option(Config.redacted("DATABASE_LISTEN_URL")).pipe(
-    Config.map(Option.filter((url) => Redacted.value(url).trim() !== ""))
-  ),
+  databaseUrl: postgresUrl("DATABASE_URL"),
+  databaseListenUrl: postgresUrl("DATABASE_LISTEN_URL"),
   databasePoolSize: positiveInt("DATABASE_POOL_SIZE", 10),
-  databaseConnectTimeout: Config.duration("DATABASE_CONNECT_TIMEOUT").pipe(Config.withDefault(Duration.seconds(2))),
-  databaseStatementTimeout: Config.duration("DATABASE_STATEMENT_TIMEOUT").pipe(
-    Config.withDefault(Duration.seconds(10))
-  ),
-  databaseRequestTimeout: Config.duration("DATABASE_REQUEST_TIMEOUT").pipe(Config.withDefault(Duration.millis(1500))),
+  databaseConnectTimeout: duration("DATABASE_CONNECT_TIMEOUT", Duration.seconds(2)),
+  databaseStatementTimeout: duration("DATABASE_STATEMENT_TIMEOUT", Duration.seconds(10)),
+  databaseRequestTimeout: duration("DATABASE_REQUEST_TIMEOUT", Duration.millis(1500)),
   logLevel,
   logFormat: Config.literal("pretty", "json")("LOG_FORMAT").pipe(Config.withDefault("pretty" as const)),
   bodyLimit: bytes("BODY_LIMIT", 1024 * 1024),
   migrateOnStart: Config.boolean("MIGRATE_ON_START").pipe(Config.withDefault(true)),
-  shutdownGracePeriod: Config.duration("SHUTDOWN_GRACE_PERIOD").pipe(Config.withDefault(Duration.seconds(10))),
+  shutdownGracePeriod: duration("SHUTDOWN_GRACE_PERIOD", Duration.seconds(10)),
   apiKeys,
   corsOrigins: origins,
   embeddedPgDir: Config.string("EMBEDDED_PG_DIR").pipe(Config.withDefault(`${serviceRoot}.data/postgres`))

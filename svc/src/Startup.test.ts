@@ -13,6 +13,18 @@ describe("describeStartupFailure", () => {
     expect(text).not.toMatch(/\n\s+at /)
   })
 
+  it("a ConfigError is `NAME: what is wrong`, one part per bad setting, without ConfigError's own quoting", () => {
+    const expected = "expected a duration such as \"2 seconds\" or \"500 millis\", got \"2\""
+    expect(describeStartupFailure(Cause.fail(ConfigError.InvalidData(["DATABASE_CONNECT_TIMEOUT"], expected))))
+      .toBe(`invalid setting: DATABASE_CONNECT_TIMEOUT: ${expected}`)
+    const both = ConfigError.And(
+      ConfigError.InvalidData(["PORT"], "bad port"),
+      ConfigError.MissingData(["HOST"], "missing")
+    )
+    expect(describeStartupFailure(Cause.fail(both))).toBe("invalid setting: PORT: bad port; HOST: missing")
+    expect(describeStartupFailure(Cause.fail(ConfigError.InvalidData([], "no path")))).toBe("invalid setting: no path")
+  })
+
   it("a tagged error is its message, without a stack trace", () => {
     const text = describeStartupFailure(Cause.fail(new PoolFailed({ message: "the database schema is behind" })))
     expect(text).toBe("the database schema is behind")

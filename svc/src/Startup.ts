@@ -3,8 +3,19 @@ import * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 
+/** `NAME: what is wrong` for each bad setting, without the quoting and parentheses of `ConfigError`'s own text. */
+const describeConfigError = (error: ConfigError.ConfigError): string => {
+  switch (error._op) {
+    case "And":
+    case "Or":
+      return `${describeConfigError(error.left)}; ${describeConfigError(error.right)}`
+    default:
+      return error.path.length > 0 ? `${error.path.join(".")}: ${error.message}` : error.message
+  }
+}
+
 const describeFailure = (error: unknown): string => {
-  if (ConfigError.isConfigError(error)) return `invalid setting: ${String(error)}`
+  if (ConfigError.isConfigError(error)) return `invalid setting: ${describeConfigError(error)}`
   if (typeof error === "object" && error !== null && "message" in error && typeof error.message === "string") {
     const cause = (error as { cause?: unknown }).cause
     const detail = cause instanceof Error && cause.message && !error.message.includes(cause.message)

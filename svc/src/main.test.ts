@@ -2,7 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
 import { existsSync } from "node:fs"
 import path from "node:path"
-import { accepts } from "../test/Net.js"
+import { accepts, freePort, holdPort } from "../test/Net.js"
 import {
   ensureBuilt,
   exitWithin,
@@ -97,4 +97,66 @@ describe("node dist/main.js", () => {
       expect(output).not.toMatch(/^ {4}at /m)
       expect(existsSync(unused)).toBe(false)
     }), 30_000)
+
+  it.scopedLive("a bad DATABASE_URL or duration stops it before it starts, in one line with the form expected", () =>
+    Effect.gen(function*() {
+      const unused = path.join(yield* tempDir("main"), "never")
+      const cases: ReadonlyArray<readonly [Record<string, string>, string]> = [
+        [
+          { DATABASE_URL: "http://user:s3cret@db/config" },
+          "invalid setting: DATABASE_URL: expected a URL such as postgres://user:password@localhost:5432/config; " +
+          "it must start with postgres:// or postgresql://"
+        ],
+        [
+          { DATABASE_URL: "not-a-url" },
+          "invalid setting: DATABASE_URL: expected a URL such as postgres://user:password@localhost:5432/config; " +
+          "the value is not a URL"
+        ],
+        [
+          { DATABASE_CONNECT_TIMEOUT: "2" },
+          "invalid setting: DATABASE_CONNECT_TIMEOUT: " +
+          "expected a duration such as \"2 seconds\" or \"500 millis\", got \"2\""
+        ]
+      ]
+      for (const [env, line] of cases) {
+        const service = yield* startService({ ...env, EMBEDDED_PG_DIR: unused })
+        const exit = yield* exitWithin(service, 10_000)
+        const output = service.output()
+        expect(exit.code, output).toBe(1)
+        expect(output).toContain(line)
+        expect(output.trim().split("\n"), output).toHaveLength(1)
+        expect(output).not.toContain("s3cret")
+        expect(existsSync(unused)).toBe(false)
+      }
+    }), 30_000)
+
+  it.scopedLive("a taken PORT stops it in one line before the embedded PostgreSQL is started", () =>
+    Effect.gen(function*() {
+      const port = yield* freePort
+      yield* holdPort("127.0.0.1", port)
+      const unused = path.join(yield* tempDir("main"), "never")
+      const service = yield* startService({ PORT: String(port), EMBEDDED_PG_DIR: unused })
+      const exit = yield* exitWithin(service, 10_000)
+      const output = service.output()
+      expect(exit.code, output).toBe(1)
+      expect(output.trim().split("\n"), output).toHaveLength(1)
+      expect(output).toContain(`PORT ${port} is already in use on 127.0.0.1; set PORT to a free port`)
+      expect(existsSync(unused)).toBe(false)
+    }), 30_000)
+
+  it.scopedLive("once listening it logs where the docs and the OpenAPI document are, as a browser opens them", () =>
+    Effect.gen(function*() {
+      const url = yield* freshDatabase
+      const service = yield* startService({ DATABASE_URL: Redacted.value(url), HOST: "0.0.0.0" })
+      yield* waitReady(service)
+      const base = `http://localhost:${service.port}`
+      expect(service.output()).toContain(
+        `Listening on http://0.0.0.0:${service.port}; docs at ${base}/docs, OpenAPI at ${base}/api/v1/openapi.json`
+      )
+      const docs = yield* Effect.promise(() => fetch(service.url("/docs")))
+      expect(docs.status).toBe(200)
+      const openApi = yield* Effect.promise(() => fetch(service.url("/api/v1/openapi.json")).then((r) => r.json()))
+      expect(openApi).toMatchObject({ openapi: expect.stringMatching(/^3\.1/) })
+      yield* stopService(service, 10_000)
+    }), 60_000)
 })

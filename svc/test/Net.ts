@@ -1,6 +1,6 @@
 import { Effect } from "effect"
 import { type Agent, type IncomingHttpHeaders, request as httpRequest } from "node:http"
-import { connect, createServer } from "node:net"
+import { connect, createServer, type Server } from "node:net"
 
 /** A TCP port that was free a moment ago on 127.0.0.1. */
 export const freePort = Effect.async<number>((resume) => {
@@ -11,6 +11,16 @@ export const freePort = Effect.async<number>((resume) => {
     server.close(() => resume(Effect.succeed(port)))
   })
 })
+
+/** A TCP server listening on `host`:`port` until the scope closes (to make a port taken). */
+export const holdPort = (host: string, port: number) =>
+  Effect.acquireRelease(
+    Effect.async<Server>((resume) => {
+      const server = createServer()
+      server.listen({ host, port }, () => resume(Effect.succeed(server)))
+    }),
+    (server) => Effect.async<void>((resume) => void server.close(() => resume(Effect.void)))
+  )
 
 /** Whether something accepts TCP connections on 127.0.0.1:`port`. */
 export const accepts = (port: number) =>

@@ -11,6 +11,8 @@ import {
   PreconditionFailed
 } from "../Domain/Errors.js"
 import { ApplicationId } from "../Domain/Ids.js"
+import { expecting } from "../Domain/Messages.js"
+import { DecimalInt } from "../Domain/Numbers.js"
 
 export const conditionalRead =
   "The response carries a strong `ETag`; send it back in `If-None-Match` to get 304 with no body while it is unchanged."
@@ -21,18 +23,24 @@ export const conditionalWrite =
 export const ApplicationPath = Schema.Struct({ id: ApplicationId })
 
 export const PageParams = Schema.Struct({
-  limit: Schema.optional(
-    Schema.NumberFromString.pipe(Schema.int(), Schema.between(1, 1000)).annotations({
-      description: "page size, 1 to 1000; without it every application is returned"
-    })
+  limit: Schema.optionalWith(
+    DecimalInt(1, 1000).annotations({ description: "page size, 1 to 1000; without it every application is returned" }),
+    { exact: true }
   ),
-  after: Schema.optional(ApplicationId.annotations({ description: "return applications whose id sorts after this one" }))
-})
+  after: Schema.optionalWith(
+    ApplicationId.annotations({ description: "return applications whose id sorts after this one" }),
+    { exact: true }
+  )
+}).annotations({ parseOptions: { errors: "all" } })
 export type PageParams = typeof PageParams.Type
 
 export const DeleteParams = Schema.Struct({
-  cascade: Schema.optional(
-    Schema.BooleanFromString.annotations({ description: "true: also delete the application's configurations" })
+  cascade: Schema.optionalWith(
+    Schema.BooleanFromString.annotations({
+      description: "true: also delete the application's configurations",
+      ...expecting("must be true or false")
+    }),
+    { exact: true }
   )
 })
 

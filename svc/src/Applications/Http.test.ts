@@ -10,6 +10,17 @@ const missing = "01ARZ3NDEKTSV4RRFFQ69G5FAV" as ApplicationId
 const raw = (method: "GET" | "DELETE", url: string) =>
   Effect.flatMap(HttpClient.HttpClient, (http) => http.execute(HttpClientRequest.make(method)(url)))
 
+/** Status and JSON body of a request; `body` is sent as it is. */
+const answer = (method: "GET" | "POST" | "DELETE", url: string, body?: string) =>
+  Effect.gen(function*() {
+    const http = yield* HttpClient.HttpClient
+    const request = HttpClientRequest.make(method)(url)
+    const response = yield* http.execute(
+      body === undefined ? request : HttpClientRequest.bodyText(request, body, "application/json")
+    )
+    return { status: response.status, json: (yield* response.json) as { _tag: string; message: string; issues: [] } }
+  })
+
 it.layer(ServiceTest())("applications over HTTP", (it) => {
   it.effect("POST creates with 201, Location and an empty configuration_ids", () =>
     Effect.gen(function*() {
@@ -184,5 +195,44 @@ it.layer(ServiceTest())("GET /applications: ordering and keyset paging", (it) =>
         expect(response.status, query).toBe(400)
         expect(yield* response.json).toMatchObject({ _tag: "HttpApiDecodeError" })
       }
+    }))
+
+  it.effect("a 400's message is one line per problem, naming the field in the user's words", () =>
+    Effect.gen(function*() {
+      const apps = "/api/v1/applications"
+      const cases: ReadonlyArray<readonly ["GET" | "POST" | "DELETE", string, string | undefined, string]> = [
+        ["POST", apps, `{"name":42}`, "name: must be a string of 1 to 256 characters that is not blank"],
+        ["POST", apps, `{"name":"ok","comment":"typo"}`, "comment: unknown field"],
+        [
+          "POST",
+          apps,
+          `{"comments":7}`,
+          "name: is required; comments: must be a string of at most 1024 characters, or null"
+        ],
+        ["POST", apps, `["billing"]`, "body: must be a JSON object"],
+        ["GET", `${apps}/xyz`, undefined, "id: must be a ULID (26 characters, Crockford base32), got \"xyz\""],
+        ["GET", `${apps}?limit=abc`, undefined, "limit: must be an integer from 1 to 1000, got \"abc\""],
+        ["DELETE", `${apps}/${missing}?cascade=yes`, undefined, "cascade: must be true or false, got \"yes\""]
+      ]
+      for (const [method, url, body, message] of cases) {
+        const reply = yield* answer(method, url, body)
+        expect(reply.status, url).toBe(400)
+        expect(reply.json).toMatchObject({ _tag: "HttpApiDecodeError", message })
+        expect(Array.isArray(reply.json.issues)).toBe(true)
+      }
+    }))
+
+  it.effect("limit is plain decimal digits: hex, exponents, signs and spaces are 400, leading zeros are fine", () =>
+    Effect.gen(function*() {
+      for (const limit of ["0x10", "1e2", "%2B3", "%205", "5%20", "1.0", "-0"]) {
+        const reply = yield* answer("GET", `/api/v1/applications?limit=${limit}`)
+        expect(reply.status, limit).toBe(400)
+        expect(reply.json.message, limit).toMatch(/^limit: must be an integer from 1 to 1000, got "/)
+      }
+      const client = yield* makeClient()
+      for (const name of ["digits-a", "digits-b", "digits-c"]) yield* client.applications.create({ payload: { name } })
+      const padded = yield* raw("GET", "/api/v1/applications?limit=0002")
+      expect(padded.status).toBe(200)
+      expect(yield* padded.json).toHaveLength(2)
     }))
 })

@@ -223,4 +223,27 @@ it.layer(ServiceTest())("configurations over HTTP", (it) => {
       expect(lower.status).toBe(200)
       expect(lower.body.id).toBe(created.id)
     }))
+
+  it.effect("a refused body's message names each problem's path, config keys included", () =>
+    Effect.gen(function*() {
+      const { app } = yield* setup
+      const cases: ReadonlyArray<readonly [unknown, string]> = [
+        [
+          { application_id: app.id, name: "x", comment: "typo", config: {} },
+          "comment: unknown field"
+        ],
+        [
+          { application_id: "xyz", name: "x", config: { db: { "pool size": [1, "a\u0000"] } } },
+          "application_id: must be a ULID (26 characters, Crockford base32), got \"xyz\"; " +
+          "config.db[\"pool size\"][1]: must not contain NUL (\\u0000) characters"
+        ],
+        [{ application_id: app.id, name: "x", config: [1] }, "config: must be a JSON object"],
+        [{ application_id: app.id, name: "x" }, "config: is required"]
+      ]
+      for (const [body, message] of cases) {
+        const response = yield* send("POST", "/api/v1/configurations", body)
+        expect(response.status, JSON.stringify(body)).toBe(400)
+        expect(response.body).toMatchObject({ _tag: "HttpApiDecodeError", message })
+      }
+    }))
 })

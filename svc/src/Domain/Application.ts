@@ -1,6 +1,7 @@
 import * as Schema from "effect/Schema"
 import { ApplicationId, ConfigurationId } from "./Ids.js"
-import { Comments, Name } from "./Text.js"
+import { requestBody } from "./Messages.js"
+import { Comments, Name, NullableComments } from "./Text.js"
 
 export class Application extends Schema.Class<Application>("Application")({
   id: ApplicationId,
@@ -12,11 +13,9 @@ export class Application extends Schema.Class<Application>("Application")({
   version: Schema.Int
 }) {}
 
-const strict = { parseOptions: { onExcessProperty: "error" } } as const
-
 /** Body of `POST /applications` and `PUT /applications/{id}`. */
 export const ApplicationInput = Schema.Struct({
   name: Name,
-  comments: Schema.optional(Schema.NullOr(Comments))
-}).annotations({ identifier: "ApplicationInput", ...strict })
+  comments: Schema.optionalWith(NullableComments, { exact: true })
+}).annotations({ identifier: "ApplicationInput", ...requestBody })
 export type ApplicationInput = typeof ApplicationInput.Type

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Either, Schema } from "effect"
+import { Either, ParseResult, Schema } from "effect"
 import { ConfigObject, ConfigurationCreate, ConfigurationUpdate } from "./Configuration.js"
 
 describe("Configuration", () => {
@@ -26,5 +26,31 @@ describe("Configuration", () => {
     expect(Schema.decodeUnknownSync(ConfigurationUpdate)({ application_id: id.toLowerCase(), name: "n", config: {} }))
       .toMatchObject({ application_id: id })
     expect(Either.isLeft(Schema.decodeUnknownEither(ConfigurationUpdate)({ name: "n", config: {}, other: 1 }))).toBe(true)
+  })
+
+  it("a refused body names the path of each problem, all at once", () => {
+    const result = Schema.decodeUnknownEither(ConfigurationCreate)({
+      application_id: "nope",
+      name: 5,
+      config: { a: { list: [1, "x\u0000"] } },
+      comment: "typo"
+    })
+    expect(Either.isLeft(result)).toBe(true)
+    if (Either.isLeft(result)) {
+      const issues = ParseResult.ArrayFormatter.formatErrorSync(result.left)
+      expect(issues.map(({ message, path }) => [path, message])).toEqual([
+        [["comment"], "is unexpected, expected: \"application_id\" | \"name\" | \"comments\" | \"config\""],
+        [["application_id"], "must be a ULID (26 characters, Crockford base32), got \"nope\""],
+        [["name"], "must be a string of 1 to 256 characters that is not blank"],
+        [["config", "a", "list", 1], "must not contain NUL (\\u0000) characters"]
+      ])
+    }
+  })
+
+  it("config that is not an object must be a JSON object", () => {
+    const result = config([1])
+    expect(Either.isLeft(result) && ParseResult.ArrayFormatter.formatErrorSync(result.left)).toEqual([
+      { _tag: "Type", path: [], message: "must be a JSON object" }
+    ])
   })
 })

@@ -1,7 +1,8 @@
 import * as Schema from "effect/Schema"
 import { ApplicationId, ConfigurationId } from "./Ids.js"
 import { jsonProblem } from "./Json.js"
-import { Comments, Name } from "./Text.js"
+import { requestBody } from "./Messages.js"
+import { Comments, Name, NullableComments } from "./Text.js"
 
 const isJsonObject = (u: unknown): u is { readonly [key: string]: unknown } =>
   typeof u === "object" && u !== null && !Array.isArray(u)
@@ -12,6 +13,7 @@ const isJsonObject = (u: unknown): u is { readonly [key: string]: unknown } =>
  */
 export const ConfigObject = Schema.declare(isJsonObject, {
   identifier: "ConfigObject",
+  message: () => "must be a JSON object",
   jsonSchema: { type: "object" },
   arbitrary: () => (fc) => fc.dictionary(fc.string(), fc.jsonValue()),
   pretty: () => (config) => JSON.stringify(config)
@@ -35,15 +37,13 @@ export class Configuration extends Schema.Class<Configuration>("Configuration")(
   version: Schema.Int
 }) {}
 
-const strict = { parseOptions: { onExcessProperty: "error" } } as const
-
 /** Body of `POST /configurations`. */
 export const ConfigurationCreate = Schema.Struct({
   application_id: ApplicationId,
   name: Name,
-  comments: Schema.optional(Schema.NullOr(Comments)),
+  comments: Schema.optionalWith(NullableComments, { exact: true }),
   config: ConfigObject
-}).annotations({ identifier: "ConfigurationCreate", ...strict })
+}).annotations({ identifier: "ConfigurationCreate", ...requestBody })
 export type ConfigurationCreate = typeof ConfigurationCreate.Type
 
 /**
@@ -51,9 +51,9 @@ export type ConfigurationCreate = typeof ConfigurationCreate.Type
  * (a read-modify-write client sends it back); a different one is refused.
  */
 export const ConfigurationUpdate = Schema.Struct({
-  application_id: Schema.optional(ApplicationId),
+  application_id: Schema.optionalWith(ApplicationId, { exact: true }),
   name: Name,
-  comments: Schema.optional(Schema.NullOr(Comments)),
+  comments: Schema.optionalWith(NullableComments, { exact: true }),
   config: ConfigObject
-}).annotations({ identifier: "ConfigurationUpdate", ...strict })
+}).annotations({ identifier: "ConfigurationUpdate", ...requestBody })
 export type ConfigurationUpdate = typeof ConfigurationUpdate.Type

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Either, Schema } from "effect"
+import { Either, ParseResult, Schema } from "effect"
 import { ApplicationId, ConfigurationId, makeApplicationId, makeConfigurationId, Ulid } from "./Ids.js"
 
 describe("Ids", () => {
@@ -14,6 +14,23 @@ describe("Ids", () => {
     for (const bad of ["", "01ARZ3NDEKTSV4RRFFQ69G5FA", "01ARZ3NDEKTSV4RRFFQ69G5FAVX", "01ARZ3NDEKTSV4RRFFQ69G5FAI",
       "81ARZ3NDEKTSV4RRFFQ69G5FAV", "01ARZ3NDEKTSV4RRFFQ69G5FA-", 42, null]) {
       expect(Either.isLeft(decode(bad)), String(bad)).toBe(true)
+    }
+  })
+
+  it("a refusal is one message saying what a ULID is and quoting what was sent, branded or not", () => {
+    const decoders = [Ulid, ApplicationId, ConfigurationId].map((schema) =>
+      Schema.decodeUnknownEither(schema as Schema.Schema<string>)
+    )
+    const bads = [["xyz", "\"xyz\""], [42, "42"], ["81ARZ3NDEKTSV4RRFFQ69G5FAV", "\"81ARZ3NDEKTSV4RRFFQ69G5FAV\""]]
+    for (const decodeWith of decoders) {
+      for (const [bad, shown] of bads) {
+        const result = decodeWith(bad)
+        expect(Either.isLeft(result)).toBe(true)
+        if (Either.isLeft(result)) {
+          expect(ParseResult.ArrayFormatter.formatErrorSync(result.left).map((issue) => issue.message))
+            .toEqual([`must be a ULID (26 characters, Crockford base32), got ${shown}`])
+        }
+      }
     }
   })
 

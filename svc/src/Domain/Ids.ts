@@ -1,5 +1,6 @@
 import * as Schema from "effect/Schema"
 import { monotonicFactory } from "ulid"
+import { expecting } from "./Messages.js"
 
 export const canonicalUlid = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/
 /** ASCII letters only: Unicode upper-casing would turn look-alikes such as ß or ſ into valid characters. */
@@ -7,13 +8,13 @@ const anyCaseUlid = /^[0-7][0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{25}$/
 
 /** A ULID in canonical upper case; lower-case input is accepted and upper-cased. */
 export const Ulid = Schema.String.pipe(
-  Schema.filter((s) => anyCaseUlid.test(s) || "must be a ULID (26 Crockford base32 characters)"),
+  Schema.filter((s) => anyCaseUlid.test(s)),
   Schema.compose(Schema.Uppercase),
   Schema.pattern(canonicalUlid, {
     identifier: "Ulid",
     title: "ULID",
     description: "a ULID: 26 Crockford base32 characters (case-insensitive on input, upper case on output)",
-    message: () => "must be a ULID (26 Crockford base32 characters)"
+    ...expecting("must be a ULID (26 characters, Crockford base32)")
   })
 )
 

@@ -1,3 +1,5 @@
+import { quote } from "./Messages.js"
+
 /** Deepest nesting of objects and arrays a configuration may have. */
 export const maxJsonDepth = 100
 
@@ -9,28 +11,48 @@ export const unstorableText = (s: string): string | undefined =>
     ? undefined
     : "must be valid Unicode (no lone surrogate halves)"
 
+/** Where in a JSON value a problem is (keys and array indexes from the root) and what it is. */
+export interface JsonProblem {
+  readonly path: ReadonlyArray<string | number>
+  readonly message: string
+}
+
+/** A step into a JSON value, linked to the step before it: no path is built unless a problem is found. */
+interface Segment {
+  readonly parent: Segment | undefined
+  readonly key: string | number
+}
+
+const pathOf = (at: Segment | undefined): Array<string | number> => {
+  const path: Array<string | number> = []
+  for (let step = at; step !== undefined; step = step.parent) path.unshift(step.key)
+  return path
+}
+
 /**
  * The first reason a parsed JSON value cannot be stored as it was sent: NUL or lone
  * surrogates in a key or string, a number JSON.parse turned into ±Infinity (such as 1e400),
- * or nesting deeper than `maxJsonDepth`. Iterative, so depth cannot overflow the stack.
+ * or nesting deeper than `maxJsonDepth` (reported at the root: that path would be as long as the
+ * nesting). Iterative, so depth cannot overflow the stack.
  */
-export const jsonProblem = (root: unknown): string | undefined => {
-  const stack: Array<{ readonly value: unknown; readonly depth: number; readonly path: string }> = [
-    { value: root, depth: 0, path: "" }
+export const jsonProblem = (root: unknown): JsonProblem | undefined => {
+  const stack: Array<{ readonly value: unknown; readonly depth: number; readonly at: Segment | undefined }> = [
+    { value: root, depth: 0, at: undefined }
   ]
   while (stack.length > 0) {
-    const { depth, path, value } = stack.pop()!
+    const { at, depth, value } = stack.pop()!
     if (typeof value === "string") {
       const problem = unstorableText(value)
-      if (problem) return `${path || "value"}: ${problem}`
+      if (problem) return { path: pathOf(at), message: problem }
     } else if (typeof value === "number") {
-      if (!Number.isFinite(value)) return `${path || "value"}: number out of range (must fit a 64-bit float)`
+      if (!Number.isFinite(value)) return { path: pathOf(at), message: "number out of range (must fit a 64-bit float)" }
     } else if (typeof value === "object" && value !== null) {
-      if (depth >= maxJsonDepth) return `${path || "value"}: nested deeper than ${maxJsonDepth} levels`
+      if (depth >= maxJsonDepth) return { path: [], message: `nested deeper than ${maxJsonDepth} levels` }
+      const isArray = Array.isArray(value)
       for (const [key, child] of Object.entries(value)) {
         const problem = unstorableText(key)
-        if (problem) return `${path || "value"}: key ${JSON.stringify(key)} ${problem}`
-        stack.push({ value: child, depth: depth + 1, path: Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}` })
+        if (problem) return { path: pathOf(at), message: `key ${quote(key)} ${problem}` }
+        stack.push({ value: child, depth: depth + 1, at: { parent: at, key: isArray ? Number(key) : key } })
       }
     }
   }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Either, Schema } from "effect"
-import { Comments, Name } from "./Text.js"
+import { Either, ParseResult, Schema } from "effect"
+import { Comments, Name, NullableComments } from "./Text.js"
+
+const messages = <A, I>(schema: Schema.Schema<A, I>, input: unknown) =>
+  Either.match(Schema.decodeUnknownEither(schema)(input), {
+    onLeft: (error) => ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => issue.message),
+    onRight: () => []
+  })
 
 describe("Text", () => {
   const name = Schema.decodeUnknownEither(Name)
@@ -29,5 +35,19 @@ describe("Text", () => {
     expect(Either.isLeft(failure) && String(failure.left)).toContain("must not be blank")
     const long = name("x".repeat(257))
     expect(Either.isLeft(long) && String(long.left)).toContain("at most 256 characters")
+  })
+
+  it("a value that is not a string says what a name and comments must be", () => {
+    for (const bad of [42, null, [], { a: 1 }]) {
+      expect(messages(Name, bad)).toEqual(["must be a string of 1 to 256 characters that is not blank"])
+      expect(messages(Comments, bad)).toEqual(["must be a string of at most 1024 characters"])
+    }
+  })
+
+  it("nullable comments: one message, the text's own for a string", () => {
+    expect(messages(NullableComments, null)).toEqual([])
+    expect(messages(NullableComments, 5)).toEqual(["must be a string of at most 1024 characters, or null"])
+    expect(messages(NullableComments, "c".repeat(1025))).toEqual(["must be at most 1024 characters"])
+    expect(messages(NullableComments, "a\u0000")).toEqual(["must not contain NUL (\\u0000) characters"])
   })
 })

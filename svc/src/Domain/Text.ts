@@ -1,5 +1,6 @@
 import * as Schema from "effect/Schema"
 import { unstorableText } from "./Json.js"
+import { nullOrText } from "./Messages.js"
 
 const codePoints = (s: string) => {
   let n = 0
@@ -13,14 +14,18 @@ const maxCodePoints = (max: number) => <S extends Schema.Schema.Any>(self: S) =>
   self.pipe(Schema.filter((s: string) => codePoints(s) <= max || `must be at most ${max} characters`))
 
 /** A resource name: 1 to 256 characters, not blank, storable (no NUL, no lone surrogates). */
-export const Name = Schema.String.pipe(
+export const Name = Schema.String.annotations({
+  message: () => "must be a string of 1 to 256 characters that is not blank"
+}).pipe(
   Schema.filter((s) => s.trim().length > 0 || "must not be blank"),
   maxCodePoints(256),
   storable
 ).annotations({ identifier: "Name", description: "1 to 256 characters, not blank", examples: ["billing-service"] })
 
 /** Free text of at most 1024 characters, storable. */
-export const Comments = Schema.String.pipe(maxCodePoints(1024), storable).annotations({
-  identifier: "Comments",
-  description: "at most 1024 characters"
-})
+export const Comments = Schema.String.annotations({
+  message: () => "must be a string of at most 1024 characters"
+}).pipe(maxCodePoints(1024), storable).annotations({ identifier: "Comments", description: "at most 1024 characters" })
+
+/** Comments in a request body: text, or null for none. */
+export const NullableComments = nullOrText(Comments, "must be a string of at most 1024 characters, or null")

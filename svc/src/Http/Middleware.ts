@@ -1,4 +1,5 @@
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
+import { HttpApiDecodeError } from "@effect/platform/HttpApiError"
 import * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpServerError from "@effect/platform/HttpServerError"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
@@ -19,6 +20,7 @@ import {
 } from "../Domain/Errors.js"
 import { maxJsonDepth, nestedDeeperThan } from "../Domain/Json.js"
 import { type ApiKey, isProtected, makeAuthorizer } from "./Auth.js"
+import { readableDecodeError } from "./DecodeError.js"
 import { nosniff, setResponseHeader } from "./ResponseHeaders.js"
 
 const withBody = new Set(["POST", "PUT", "PATCH"])
@@ -126,11 +128,17 @@ const finishResponse = (started: number, log: ReturnType<typeof requestLog> | un
 const routeNotFound = (method: string, url: string) =>
   new RouteNotFound({ message: `no route for ${method} ${url.split("?")[0]}` })
 
-/** Unknown routes become `RouteNotFound`, defects a logged `InternalError`; API errors pass through. */
-const handleCause = (cause: Cause.Cause<unknown>): Effect.Effect<never, RouteNotFound | InternalError> => {
+/**
+ * Unknown routes become `RouteNotFound`, schema failures a `HttpApiDecodeError` with a readable
+ * message, defects a logged `InternalError`; other API errors pass through.
+ */
+const handleCause = (
+  cause: Cause.Cause<unknown>
+): Effect.Effect<never, RouteNotFound | HttpApiDecodeError | InternalError> => {
   const failure: Option.Option<unknown> = Cause.failureOption(cause)
   if (Cause.isInterruptedOnly(cause) || Option.isSome(failure)) {
     const error = Option.getOrUndefined(failure)
+    if (error instanceof HttpApiDecodeError) return Effect.fail(readableDecodeError(error))
     return HttpServerError.isServerError(error) && error._tag === "RouteNotFound"
       ? Effect.fail(routeNotFound(error.request.method, error.request.url))
       : Effect.failCause(cause as Cause.Cause<never>)

@@ -34,7 +34,7 @@ const Applied = Schema.Struct({
 type Applied = typeof Applied.Type
 
 /** Every advisory lock taken by the migrator uses this key, so runners serialise. */
-const lockKey = 0x636f6e666967 // "config"
+export const lockKey = 0x636f6e666967 // "config"
 
 const describe = (status: MigrationStatus) => {
   const file = `${String(status.version).padStart(4, "0")}_${status.name}.sql`
