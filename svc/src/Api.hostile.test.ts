@@ -10,7 +10,7 @@ import { ServiceTest } from "../test/ServiceTest.js"
  * Hostile input by hand, over raw HTTP (node:http, so paths, bytes and headers go out exactly
  * as written). What other files already cover is not repeated here: NUL, lone surrogates,
  * 1e400 and 10k-deep nesting in config values (Configurations/Http.test.ts); 413, 415 and
- * malformed JSON (Http/Middleware.test.ts).
+ * malformed JSON (Edge/EveryRequest.test.ts, Edge/BodyCheck.test.ts).
  */
 
 type Json = any
@@ -742,7 +742,7 @@ it.layer(ServiceTest())("hostile input over HTTP", (it) => {
           body: JSON.stringify({ name: "x", config: {} }),
           headers: { [header]: "PUT" }
         })
-        expect(put.status, put.label).toBe(404)
+        expect(put.status, put.label).toBe(405)
       }
       const withBody = yield* send("DELETE", `/api/v1/applications/${app.id}`, { body: JSON.stringify({ cascade: true }) })
       expect(withBody.status, withBody.label).toBe(409)

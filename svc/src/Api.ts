@@ -6,55 +6,31 @@ import {
   DatabaseUnavailable,
   Forbidden,
   InternalError,
-  MalformedJson,
-  PayloadTooLarge,
+  MethodNotAllowed,
   RouteNotFound,
   UnstorableText,
-  Unauthorized,
-  UnsupportedMediaType
+  Unauthorized
 } from "./Domain/Errors.js"
+import { Authentication } from "./Edge/Authentication.js"
+import { BodyCheck } from "./Edge/BodyCheck.js"
 import { HealthApi } from "./Health/Api.js"
 
-/** Declares the optional `API_KEYS` bearer authentication on every `/api/v1` operation. */
-const declareBearerSecurity = (spec: Record<string, any>) => ({
-  ...spec,
-  components: {
-    ...spec.components,
-    securitySchemes: {
-      ...spec.components?.securitySchemes,
-      bearer: {
-        type: "http",
-        scheme: "bearer",
-        description: "Required on /api/v1 when the service runs with API_KEYS: a read key for GET, a write key for all"
-      }
-    }
-  },
-  paths: Object.fromEntries(
-    Object.entries(spec.paths as Record<string, Record<string, object>>).map(([path, operations]) => [
-      path,
-      path.startsWith("/api/v1/")
-        ? Object.fromEntries(
-          Object.entries(operations).map(([method, operation]) => [method, { ...operation, security: [{ bearer: [] }] }])
-        )
-        : operations
-    ])
-  )
-})
-
+/**
+ * The Config Service's API. Each `/api/v1` operation passes `Authentication` (the optional
+ * `API_KEYS` bearer check, which also names the actor of writes), then `BodyCheck`, then its
+ * handler; the errors added here are those any request can meet around its operation.
+ */
 export class Api extends HttpApi.make("config-service")
-  .add(ApplicationsApi.prefix("/api/v1"))
-  .add(ConfigurationsApi.prefix("/api/v1"))
+  .add(ApplicationsApi.prefix("/api/v1").middleware(BodyCheck).middleware(Authentication))
+  .add(ConfigurationsApi.prefix("/api/v1").middleware(BodyCheck).middleware(Authentication))
   .add(HealthApi)
-  .addError(MalformedJson)
-  .addError(PayloadTooLarge)
-  .addError(UnsupportedMediaType)
   .addError(RouteNotFound)
+  .addError(MethodNotAllowed)
   .addError(UnstorableText)
   .addError(DatabaseUnavailable)
   .addError(Unauthorized)
   .addError(Forbidden)
   .addError(InternalError)
-  .annotate(OpenApi.Transform, declareBearerSecurity)
   .annotateContext(
     OpenApi.annotations({
       title: "Config Service",

@@ -5,7 +5,7 @@ import { Effect, Layer } from "effect"
 import { createServer } from "node:http"
 import { settingsFrom } from "../test/ServiceTest.js"
 import { makeClient } from "./Client.js"
-import { ApiLive } from "./Http.js"
+import { ApiLive } from "./HttpApp.js"
 import { layerTestDatabase } from "./TestDatabase.js"
 
 const port = 20_000 + Math.floor(Math.random() * 20_000)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { ConfigError, ConfigProvider, Duration, Effect, LogLevel, Option, Redacted } from "effect"
+import { defaultKeyName } from "./Edge/ApiKeys.js"
 import { databaseUrlProblem, parseBytes, Settings, SettingsConfig } from "./Settings.js"
 
 const load = (values: Record<string, string>) => Effect.withConfigProvider(SettingsConfig, ConfigProvider.fromJson(values))
@@ -215,10 +216,10 @@ describe("Settings: API_KEYS and CORS_ORIGINS", () => {
       expect((yield* load({ API_KEYS: " , ,, " })).apiKeys).toEqual([])
     }))
 
-  it.effect("API_KEYS reads key:scope pairs; keys stay redacted", () =>
+  it.effect("API_KEYS reads key:role pairs; keys stay redacted", () =>
     Effect.gen(function*() {
       const settings = yield* load({ API_KEYS: "secret1:read, secret2:write ," })
-      expect(settings.apiKeys.map((key) => [Redacted.value(key.token), key.scope])).toEqual([
+      expect(settings.apiKeys.map((key) => [Redacted.value(key.token), key.role])).toEqual([
         ["secret1", "read"],
         ["secret2", "write"]
       ])
@@ -237,6 +238,21 @@ describe("Settings: API_KEYS and CORS_ORIGINS", () => {
       expect(messages.filter(([, message]) => !message.includes("API_KEYS"))).toEqual([])
       for (const [raw, message] of messages) expect(message, raw).not.toContain("good-secret")
       expect(yield* failure({ API_KEYS: "good-secret:read,a b:write" })).toContain("entry 2")
+    }))
+
+  it.effect("API_KEYS entries may name their key (name=secret:role); a name is what writes are recorded under", () =>
+    Effect.gen(function*() {
+      const settings = yield* load({ API_KEYS: "ci=abc=:write, reader=r:read, plain:read" })
+      expect(settings.apiKeys.map((key) => [key.name, Redacted.value(key.token), key.role])).toEqual([
+        ["ci", "abc=", "write"],
+        ["reader", "r", "read"],
+        [defaultKeyName("plain"), "plain", "read"]
+      ])
+      for (const raw of ["=s3kr1t:read", "bad name=s3kr1t:read", "ok=:read", "n=s3 kr1t:read"]) {
+        const message = yield* failure({ API_KEYS: raw })
+        expect(message, raw).toContain("API_KEYS")
+        expect(message, raw).not.toContain("kr1t")
+      }
     }))
 
   it.effect("CORS_ORIGINS is a comma-separated list; unset or empty means CORS off", () =>

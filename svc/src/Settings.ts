@@ -10,7 +10,7 @@ import * as LogLevel from "effect/LogLevel"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import { fileURLToPath } from "node:url"
-import type { ApiKey } from "./Http/Auth.js"
+import { type ApiKey, defaultKeyName } from "./Edge/ApiKeys.js"
 
 /** The service's root folder (`svc/`), whether running from `src/` or `dist/`. */
 export const serviceRoot = fileURLToPath(new URL("..", import.meta.url))
@@ -115,21 +115,35 @@ const positiveInt = (name: string, fallback: number) =>
     Config.withDefault(fallback)
   )
 
-/** `API_KEYS="key1:read,key2:write"`; unset or empty → no authentication. */
+const keyName = /^[A-Za-z0-9._-]{1,64}$/
+
+/**
+ * `API_KEYS="ci=secret1:write,secret2:read"`: entries `[name=]secret:role`, role `read` or
+ * `write`; a key without a name is recorded as `key-` and a digest of its secret (a secret
+ * that contains `=` needs a name). Unset or empty → no authentication.
+ */
 const apiKeys = Config.string("API_KEYS").pipe(
   Config.mapOrFail((raw) => {
     const entries = raw.split(",").map((entry) => entry.trim()).filter((entry) => entry !== "")
     const keys: Array<ApiKey> = []
     for (const [index, entry] of entries.entries()) {
       const separator = entry.lastIndexOf(":")
-      const token = entry.slice(0, separator)
-      const scope = entry.slice(separator + 1)
-      if (separator <= 0 || (scope !== "read" && scope !== "write") || /\s/.test(token)) {
+      const role = entry.slice(separator + 1)
+      const named = /^([^=]*)=(.*)$/s.exec(entry.slice(0, Math.max(separator, 0)))
+      const token = named ? named[2]! : entry.slice(0, separator)
+      if (
+        separator <= 0 || (role !== "read" && role !== "write") || token === "" || /\s/.test(token) ||
+        (named !== null && !keyName.test(named[1]!))
+      ) {
         return Either.left(
-          ConfigError.InvalidData([], `entry ${index + 1} must be <key>:read or <key>:write (keys without spaces)`)
+          ConfigError.InvalidData(
+            [],
+            `entry ${index + 1} must be <secret>:<role> or <name>=<secret>:<role>, role read or write ` +
+              "(secrets without spaces; names of letters, digits, . _ -)"
+          )
         )
       }
-      keys.push({ token: Redacted.make(token), scope })
+      keys.push({ name: named ? named[1]! : defaultKeyName(token), token: Redacted.make(token), role })
     }
     return Either.right(keys as ReadonlyArray<ApiKey>)
   }),

@@ -1,7 +1,8 @@
 import { HttpServer } from "@effect/platform"
 import { NodeHttpClient, NodeHttpServer } from "@effect/platform-node"
 import { ConfigProvider, Effect, Layer } from "effect"
-import { NodeServer, ServiceHttpLive } from "../src/Server.js"
+import { NodeServer } from "../src/Edge/NodeServer.js"
+import { ServiceLive } from "../src/Server.js"
 import { Settings } from "../src/Settings.js"
 import { layerTestDatabase } from "../src/TestDatabase.js"
 
@@ -24,7 +25,7 @@ export const layerTestServer = HttpServer.layerTestClient.pipe(
  * server, over a fresh migrated database; the client comes from `makeClient()`.
  */
 export const ServiceTest = (values: Record<string, string> = {}) =>
-  ServiceHttpLive.pipe(
+  ServiceLive.pipe(
     Layer.provideMerge(layerTestServer),
     Layer.provideMerge(layerTestDatabase),
     Layer.provideMerge(settingsFrom(values))

@@ -2,7 +2,7 @@ import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as Effect from "effect/Effect"
 import { Api } from "../Api.js"
 import { preconditionOf } from "../Domain/ETag.js"
-import { renderedResponse } from "../Http/Conditional.js"
+import { renderedResponse } from "../Edge/Rendered.js"
 import { ConfigurationsRepo } from "./Repo.js"
 import { url } from "./Resource.js"
 

@@ -2,11 +2,12 @@ import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { type ChildProcess, spawn } from "node:child_process"
 import { randomBytes } from "node:crypto"
-import { existsSync, readFileSync } from "node:fs"
+import { existsSync } from "node:fs"
 import { chown, mkdir, rm, writeFile } from "node:fs/promises"
 import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import path from "node:path"
+import { stopLeftover } from "./LeftoverPostgres.js"
 import { binariesFor, dataFolderFor, EmbeddedPostgresError, type RunAs, runAs } from "./PostgresBinaries.js"
 
 export { EmbeddedPostgresError } from "./PostgresBinaries.js"
@@ -29,55 +30,6 @@ const freePort = Effect.async<number, EmbeddedPostgresError>((resume) => {
     server.close(() => resume(Effect.succeed(port)))
   })
 })
-
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
-
-const readProc = (pid: number, file: string) => {
-  try {
-    return readFileSync(`/proc/${pid}/${file}`, "utf8")
-  } catch {
-    return ""
-  }
-}
-
-/** The parent of `pid`, from `/proc/<pid>/stat` (the field after the parenthesised command name). */
-const parentOf = (pid: number) => Number(readProc(pid, "stat").split(") ")[1]?.split(" ")[1])
-
-/**
- * A server left running by a service that was killed (`kill -9`) still holds the data
- * directory. Stop it (fast shutdown: open transactions roll back, committed ones stay) so
- * this process can start its own. A server whose Node.js parent still runs is in use by
- * another instance, and is left alone.
- */
-const stopOrphan = (dataDir: string) =>
-  Effect.gen(function*() {
-    const pidFile = path.join(dataDir, "postmaster.pid")
-    if (!existsSync(pidFile)) return
-    const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0])
-    if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || !readProc(pid, "cmdline").includes("postgres")) return
-    const parent = parentOf(pid)
-    if (parent > 1 && readProc(parent, "cmdline").includes("node")) {
-      return yield* new EmbeddedPostgresError({
-        message: `the embedded database in ${dataDir} is in use by another process (pid ${parent}); ` +
-          `stop it first, or point DATABASE_URL at a server`
-      })
-    }
-    yield* Effect.logWarning(`stopping the PostgreSQL server (pid ${pid}) left running on ${dataDir}`)
-    process.kill(pid, "SIGINT")
-    for (let waited = 0; isAlive(pid) && waited < 300; waited++) yield* Effect.sleep("100 millis")
-    if (isAlive(pid)) {
-      return yield* new EmbeddedPostgresError({
-        message: `a PostgreSQL server (pid ${pid}) still holds ${dataDir} and did not stop`
-      })
-    }
-  })
 
 /** The last lines a PostgreSQL program wrote, for error messages. */
 const outputOf = (child: ChildProcess) => {
@@ -189,7 +141,7 @@ export const startEmbeddedPostgres = (dataDir: string, options: { readonly port?
           `its data lives in ${data.dir}, linked from ${requested}`
       )
     }
-    yield* stopOrphan(data.dir)
+    yield* stopLeftover(data.dir)
     const port = options.port ?? (yield* freePort)
     if (!existsSync(path.join(data.dir, "PG_VERSION"))) {
       yield* Effect.logInfo(`initialising a new PostgreSQL 16 data directory in ${data.dir}`)

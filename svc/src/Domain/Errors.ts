@@ -123,6 +123,12 @@ export class RouteNotFound extends Schema.TaggedError<RouteNotFound>()(
   HttpApiSchema.annotations({ status: 404 })
 ) {}
 
+export class MethodNotAllowed extends Schema.TaggedError<MethodNotAllowed>()(
+  "MethodNotAllowed",
+  { message: Schema.String, allow: Schema.Array(Schema.String) },
+  HttpApiSchema.annotations({ status: 405 })
+) {}
+
 export class InternalError extends Schema.TaggedError<InternalError>()(
   "InternalError",
   { message: Schema.String },

@@ -4,7 +4,7 @@ import { Effect, Layer, Logger } from "effect"
 import { type HttpRequest, type HttpResponse, send } from "../../test/Net.js"
 import { ServiceTest } from "../../test/ServiceTest.js"
 import { ChangeFeed } from "../Database/ChangeFeed.js"
-import { NodeServer } from "../Server.js"
+import { NodeServer } from "./NodeServer.js"
 
 /** Requests to the test server over node:http; anything but a response read to its end fails the test. */
 const client = Effect.gen(function*() {

@@ -5,20 +5,21 @@ import { Cause, Effect, HashMap, Layer, List, Logger, Option, Redacted } from "e
 import { request as httpRequest } from "node:http"
 import { connect } from "node:net"
 import { ServiceTest } from "../../test/ServiceTest.js"
-import { type ApiKey, isProtected, makeAuthorizer, type Scope } from "./Auth.js"
+import { type ApiKey, defaultKeyName, type Role } from "./ApiKeys.js"
+import { makeAuthorize } from "./Authentication.js"
 
-const key = (token: string, scope: Scope): ApiKey => ({ token: Redacted.make(token), scope })
+const key = (token: string, role: Role, name = defaultKeyName(token)): ApiKey => ({ name, token: Redacted.make(token), role })
 
 /** "ok", or the tag of the error the authorizer fails with. */
-const outcome = (authorize: ReturnType<typeof makeAuthorizer>, method: string, header: string | undefined) =>
+const outcome = (authorize: ReturnType<typeof makeAuthorize>, method: string, header: string | undefined) =>
   authorize(method, header).pipe(
     Effect.as("ok"),
     Effect.catchAll((error) => Effect.succeed(error._tag)),
     Effect.locally(HttpApp.currentPreResponseHandlers, Option.none())
   )
 
-describe("makeAuthorizer", () => {
-  const authorize = makeAuthorizer([key("r-key", "read"), key("w-key", "write"), key("abc", "read"), key("abcdef", "write")])
+describe("makeAuthorize", () => {
+  const authorize = makeAuthorize([key("r-key", "read"), key("w-key", "write"), key("abc", "read"), key("abcdef", "write")])
 
   it.effect("a missing, malformed or unknown Authorization header is Unauthorized", () =>
     Effect.gen(function*() {
@@ -91,27 +92,16 @@ describe("makeAuthorizer", () => {
 
   it.effect("a key listed both as read and write is a write key; a key that is a prefix of another matches only itself", () =>
     Effect.gen(function*() {
-      const both = makeAuthorizer([key("k", "read"), key("k", "write")])
+      const both = makeAuthorize([key("k", "read"), key("k", "write")])
       expect(yield* outcome(both, "POST", "Bearer k")).toBe("ok")
-      const bothReversed = makeAuthorizer([key("k", "write"), key("k", "read")])
+      const bothReversed = makeAuthorize([key("k", "write"), key("k", "read")])
       expect(yield* outcome(bothReversed, "POST", "Bearer k")).toBe("ok")
-      const prefixes = makeAuthorizer([key("secret", "read"), key("secret-longer", "write")])
+      const prefixes = makeAuthorize([key("secret", "read"), key("secret-longer", "write")])
       expect(yield* outcome(prefixes, "POST", "Bearer secret")).toBe("Forbidden")
       expect(yield* outcome(prefixes, "POST", "Bearer secret-longer")).toBe("ok")
       expect(yield* outcome(prefixes, "GET", "Bearer secret-long")).toBe("Unauthorized")
       expect(yield* outcome(prefixes, "GET", "Bearer secret-longer-still")).toBe("Unauthorized")
     }))
-})
-
-describe("isProtected", () => {
-  it("everything under /api/v1 except the OpenAPI document", () => {
-    for (const url of ["/api/v1/applications", "/api/v1/applications?limit=1", "/api/v1/configurations/x", "/api/v1/x"]) {
-      expect(isProtected(url), url).toBe(true)
-    }
-    for (const url of ["/api/v1/openapi.json", "/health/live", "/health/ready", "/docs", "/", "/nowhere"]) {
-      expect(isProtected(url), url).toBe(false)
-    }
-  })
 })
 
 // ---------------------------------------------------------------------------------------

@@ -1,12 +1,8 @@
 import { HttpClient, HttpClientRequest } from "@effect/platform"
-import { NodeHttpServer } from "@effect/platform-node"
 import { expect, it } from "@effect/vitest"
-import { Effect, Layer, Redacted } from "effect"
+import { Effect } from "effect"
 import { request as httpRequest } from "node:http"
-import { ServiceTest, settingsFrom } from "../../test/ServiceTest.js"
-import { layerPgClient } from "../Database/PgPool.js"
-import { HttpAppLive } from "../Http.js"
-import { Migrator } from "../Migrations/Migrator.js"
+import { ServiceTest } from "../../test/ServiceTest.js"
 
 const post = (url: string, body: string, headers: Record<string, string> = { "content-type": "application/json" }) =>
   Effect.gen(function*() {
@@ -20,7 +16,7 @@ const post = (url: string, body: string, headers: Record<string, string> = { "co
     return { response, body: (yield* response.json) as { _tag: string; message: string } }
   })
 
-it.layer(ServiceTest({ BODY_LIMIT: "1KiB" }))("service middleware", (it) => {
+it.layer(ServiceTest({ BODY_LIMIT: "1KiB" }))("BodyCheck", (it) => {
   it.effect("a body over BODY_LIMIT is 413 and creates nothing", () =>
     Effect.gen(function*() {
       const name = "x".repeat(2000)
@@ -76,50 +72,5 @@ it.layer(ServiceTest({ BODY_LIMIT: "1KiB" }))("service middleware", (it) => {
         "content-type": "application/json;charset=UTF-8"
       })
       expect(vendor.response.status).toBe(201)
-    }))
-
-  it.effect("unknown routes and methods are JSON 404s; every response says nosniff", () =>
-    Effect.gen(function*() {
-      const http = yield* HttpClient.HttpClient
-      for (const request of [HttpClientRequest.get("/nowhere"), HttpClientRequest.patch("/api/v1/applications")]) {
-        const response = yield* http.execute(request)
-        expect(response.status).toBe(404)
-        expect(yield* response.json).toMatchObject({ _tag: "RouteNotFound" })
-        expect(response.headers["x-content-type-options"]).toBe("nosniff")
-      }
-      expect((yield* http.get("/health/live")).headers["x-content-type-options"]).toBe("nosniff")
-    }))
-})
-
-const UnreachableDatabase = HttpAppLive.pipe(
-  Layer.provideMerge(NodeHttpServer.layerTest),
-  Layer.provide(Migrator.Default),
-  Layer.provide(layerPgClient({
-    url: Redacted.make("postgres://postgres:postgres@127.0.0.1:1/none"),
-    poolSize: 2,
-    connectTimeout: "1 second",
-    statementTimeout: "1 second"
-  })),
-  Layer.provide(settingsFrom())
-)
-
-it.layer(UnreachableDatabase)("with the database unreachable", (it) => {
-  it.effect("API requests are 503 with Retry-After; ready is 503, live stays 200", () =>
-    Effect.gen(function*() {
-      const http = yield* HttpClient.HttpClient
-      const started = Date.now()
-      const list = yield* http.get("/api/v1/applications")
-      expect(list.status).toBe(503)
-      expect(list.headers["retry-after"]).toBe("1")
-      expect(yield* list.json).toMatchObject({ _tag: "DatabaseUnavailable" })
-      const created = yield* http.execute(
-        HttpClientRequest.post("/api/v1/applications").pipe(HttpClientRequest.bodyUnsafeJson({ name: "x" }))
-      )
-      expect(created.status).toBe(503)
-      expect(Date.now() - started).toBeLessThan(5000)
-      const ready = yield* http.get("/health/ready")
-      expect(ready.status).toBe(503)
-      expect(yield* ready.json).toMatchObject({ _tag: "NotReady", checks: { database: "unreachable" } })
-      expect((yield* http.get("/health/live")).status).toBe(200)
     }))
 })

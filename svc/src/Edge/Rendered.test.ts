@@ -3,7 +3,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { ServiceTest } from "../../test/ServiceTest.js"
 import { makeClient } from "../Client.js"
-import { renderedListResponse, renderedResponse } from "./Conditional.js"
+import { renderedListResponse, renderedResponse } from "./Rendered.js"
 
 const bodyText = (response: HttpServerResponse.HttpServerResponse) =>
   response.body._tag === "Uint8Array" ? new TextDecoder().decode(response.body.body) : undefined

@@ -1,0 +1,95 @@
+import * as HttpApiMiddleware from "@effect/platform/HttpApiMiddleware"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Schema from "effect/Schema"
+import type { IncomingMessage } from "node:http"
+import { MalformedJson, PayloadTooLarge, UnsupportedMediaType } from "../Domain/Errors.js"
+import { maxJsonDepth, nestedDeeperThan } from "../Domain/Json.js"
+import { Settings } from "../Settings.js"
+import { setResponseHeader } from "./ResponseHeaders.js"
+
+const withBody = new Set(["POST", "PUT", "PATCH"])
+
+const tooLarge = (limit: number) =>
+  new PayloadTooLarge({ message: `request body is larger than the limit of ${limit} bytes`, limit })
+
+/** Past the limit the rest of a body is read and dropped (so the client sees the 413), up to this many limits. */
+const drainFactor = 16
+
+const utf8 = new TextDecoder("utf-8", { fatal: true })
+
+/** A body's own fields and a configuration's `maxJsonDepth` levels under `config`. */
+const maxBodyDepth = maxJsonDepth + 1
+
+/** Reads the whole body, or fails with 413 once it passes `limit` bytes without keeping the excess. */
+const readBody = (source: IncomingMessage, limit: number) =>
+  Effect.async<string, PayloadTooLarge | MalformedJson>((resume) => {
+    const chunks: Array<Buffer> = []
+    let size = 0
+    source.on("data", (chunk: Buffer) => {
+      size += chunk.length
+      if (size <= limit) chunks.push(chunk)
+      else if (size > limit * drainFactor) source.destroy()
+    })
+    source.once("end", () => {
+      if (size > limit) return resume(Effect.fail(tooLarge(limit)))
+      try {
+        resume(Effect.succeed(utf8.decode(Buffer.concat(chunks))))
+      } catch {
+        resume(Effect.fail(new MalformedJson({ message: "request body is not valid UTF-8" })))
+      }
+    })
+    source.once("error", () => resume(Effect.fail(size > limit ? tooLarge(limit) : new MalformedJson({ message: "could not read the request body" }))))
+  })
+
+/**
+ * Reads and parses the body once, before the API sees it: over `limit` → 413 (refused unread
+ * when `content-length` says so), not `application/json` → 415, malformed JSON → 400. The
+ * API then decodes the already-parsed value, which this leaves on the request.
+ */
+export const parseBody = (request: HttpServerRequest.HttpServerRequest, limit: number) =>
+  Effect.gen(function*() {
+    if (!withBody.has(request.method)) return
+    const length = request.headers["content-length"]
+    if (length !== undefined && Number(length) > limit) {
+      yield* setResponseHeader("connection", "close")
+      return yield* tooLarge(limit)
+    }
+    const contentType = request.headers["content-type"]
+    if (contentType !== undefined && contentType.split(";")[0]!.trim().toLowerCase() !== "application/json") {
+      return yield* new UnsupportedMediaType({ message: `expected application/json, got ${contentType}` })
+    }
+    const text = yield* readBody(NodeHttpServerRequest.toIncomingMessage(request), limit).pipe(
+      Effect.tapErrorTag("PayloadTooLarge", () => setResponseHeader("connection", "close"))
+    )
+    let json: unknown = null
+    try {
+      if (text !== "") json = JSON.parse(text)
+    } catch (error) {
+      return yield* new MalformedJson({ message: `request body is not valid JSON: ${(error as Error).message}` })
+    }
+    if (nestedDeeperThan(json, maxBodyDepth)) {
+      return yield* new MalformedJson({ message: `request body is nested deeper than ${maxBodyDepth} levels` })
+    }
+    // Own properties in front of the request's body getters: the API reads these, nothing is read twice.
+    Object.defineProperties(request, {
+      text: { value: Effect.succeed(text) },
+      json: { value: Effect.succeed(json) }
+    })
+  })
+
+/**
+ * The checks every request body passes before the API decodes it (see `parseBody`). Runs
+ * after `Authentication`: a client without a valid key learns nothing about bodies.
+ */
+export class BodyCheck extends HttpApiMiddleware.Tag<BodyCheck>()("Edge/BodyCheck", {
+  failure: Schema.Union(PayloadTooLarge, UnsupportedMediaType, MalformedJson)
+}) {}
+
+export const BodyCheckLive = Layer.effect(
+  BodyCheck,
+  Effect.map(Settings, (settings) =>
+    Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => parseBody(request, settings.bodyLimit)))
+)

@@ -1,0 +1,108 @@
+import { HttpServer } from "@effect/platform"
+import { expect, it } from "@effect/vitest"
+import { Effect, FastCheck as fc } from "effect"
+import { type HttpResponse, send } from "../../test/Net.js"
+import { ServiceTest } from "../../test/ServiceTest.js"
+import { ChangeFeed } from "../Database/ChangeFeed.js"
+import { NodeServer } from "./NodeServer.js"
+
+/** What two answers to the same request must share: everything but the connection's own headers. */
+const comparable = (response: HttpResponse) => ({
+  status: response.status,
+  headers: Object.fromEntries(
+    Object.entries(response.headers).filter(([name]) => !["date", "connection", "keep-alive"].includes(name)).sort()
+  ),
+  body: response.text
+})
+
+const keys = { API_KEYS: "reader=r-key:read,writer=w-key:write" }
+
+/**
+ * Each generated request is sent twice to the same service, once with the cached-read
+ * shortcut switched off and once with it on: the two answers must be identical.
+ */
+const parity = (withKeys: boolean) =>
+  Effect.gen(function*() {
+    const server = yield* NodeServer
+    const port = ((yield* HttpServer.HttpServer).address as HttpServer.TcpAddress).port
+    const feed = yield* ChangeFeed
+    for (let i = 0; i < 250 && !feed.trusted(); i++) yield* Effect.promise(() => new Promise((r) => setTimeout(r, 20)))
+    const writer = withKeys ? { authorization: "Bearer w-key" } : {}
+    const request = (options: Parameters<typeof send>[0]) =>
+      Effect.promise(() => send(options)).pipe(Effect.map((outcome) => {
+        if (outcome._tag !== "Response") throw new Error(`${options.path}: ${outcome.code}`)
+        return outcome
+      }))
+    const app = yield* request({ port, method: "POST", path: "/api/v1/applications", body: { name: `parity-${withKeys}` }, headers: writer })
+    const appId = (app.json as { id: string }).id
+    const config = yield* request({
+      port,
+      method: "POST",
+      path: "/api/v1/configurations",
+      body: { application_id: appId, name: "c", config: { "ключ": [1, { deep: null }] } },
+      headers: writer
+    })
+    const configId = (config.json as { id: string }).id
+    const etags = {
+      [appId]: (yield* request({ port, path: `/api/v1/applications/${appId}`, headers: writer })).headers.etag!,
+      [configId]: (yield* request({ port, path: `/api/v1/configurations/${configId}`, headers: writer })).headers.etag!
+    }
+
+    // Weighted towards what the shortcut answers (canonical ids, GET, no query): it must be exercised.
+    const id = fc.oneof(
+      { arbitrary: fc.constantFrom(appId, configId), weight: 6 },
+      fc.constantFrom(appId.toLowerCase(), configId.toLowerCase(), appId.slice(0, 10) + appId.slice(10).toLowerCase()),
+      fc.constantFrom("01ARZ3NDEKTSV4RRFFQ69G5FAV", "not-a-ulid", "%30%31", "")
+    )
+    const ifNoneMatch = (target: string) =>
+      fc.oneof(
+        fc.constant(undefined),
+        fc.constant(etags[target.toUpperCase()] ?? `"1"`),
+        fc.constant(`W/${etags[target.toUpperCase()] ?? `"1"`}`),
+        fc.constantFrom("*", `"0"`, `"0-000000000000"`, "garbage", `"x", ${etags[appId]}, ${etags[configId]}`)
+      )
+    const generated = fc.record({
+      method: fc.oneof({ arbitrary: fc.constant("GET"), weight: 6 }, fc.constantFrom("HEAD", "OPTIONS", "POST", "PATCH")),
+      kind: fc.constantFrom("applications", "configurations"),
+      id,
+      query: fc.oneof({ arbitrary: fc.constant(""), weight: 4 }, fc.constantFrom("?", "?x=1", "?limit=1")),
+      authorization: withKeys
+        ? fc.oneof(
+          { arbitrary: fc.constantFrom("Bearer r-key", "Bearer w-key", "bearer  r-key "), weight: 3 },
+          fc.constantFrom(undefined, "Bearer nope", "Basic abc")
+        )
+        : fc.constantFrom(undefined, "Bearer anything")
+    }).chain((base) => fc.record({ ifNoneMatch: ifNoneMatch(base.id) }).map((extra) => ({ ...base, ...extra })))
+
+    const answerFirst = server.answerFirst!
+    let shortcutAnswered = 0
+    for (const generatedRequest of fc.sample(generated, { numRuns: 300, seed: withKeys ? 7 : 11 })) {
+      const headers: Record<string, string> = {}
+      if (generatedRequest.authorization !== undefined) headers.authorization = generatedRequest.authorization
+      if (generatedRequest.ifNoneMatch !== undefined) headers["if-none-match"] = generatedRequest.ifNoneMatch
+      const options = {
+        port,
+        method: generatedRequest.method,
+        path: `/api/v1/${generatedRequest.kind}/${generatedRequest.id}${generatedRequest.query}`,
+        headers
+      }
+      server.answerFirst = undefined
+      const throughApi = yield* request(options)
+      let answered = false
+      server.answerFirst = (req, res) => (answered = answerFirst(req, res))
+      const withShortcut = yield* request(options)
+      if (answered) shortcutAnswered++
+      expect(comparable(withShortcut), JSON.stringify(generatedRequest)).toEqual(comparable(throughApi))
+    }
+    server.answerFirst = answerFirst
+    // The property is about the shortcut: it must have answered a good share of the requests.
+    expect(shortcutAnswered).toBeGreaterThan(40)
+  })
+
+it.layer(ServiceTest())("the cached-read shortcut and the API, without API keys", (it) => {
+  it.scoped("answer generated requests identically: status, headers and body", () => parity(false), { timeout: 60_000 })
+})
+
+it.layer(ServiceTest(keys))("the cached-read shortcut and the API, with API keys", (it) => {
+  it.scoped("answer generated requests identically: status, headers and body", () => parity(true), { timeout: 60_000 })
+})

@@ -1,0 +1,79 @@
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Runtime from "effect/Runtime"
+import type http from "node:http"
+import * as Applications from "../Applications/Resource.js"
+import * as Configurations from "../Configurations/Resource.js"
+import { ReadCache } from "../Database/ReadCache.js"
+import type { Rendered } from "../Database/Rendered.js"
+import { canonicalUlid } from "../Domain/Ids.js"
+import { Settings } from "../Settings.js"
+import { type Access, makeAccess } from "./ApiKeys.js"
+import { NodeServer } from "./NodeServer.js"
+import { answerRendered } from "./Rendered.js"
+import { logsRequests, requestLog } from "./RequestLog.js"
+import { finishingHeaders } from "./ResponseHeaders.js"
+
+export interface CachedReadsOptions {
+  /** The read cache's entry for a key, without loading it. */
+  readonly peek: (key: string) => unknown
+  /** What the request may do under `API_KEYS` (`makeAccess`, the API's own rule). */
+  readonly access: (method: string, authorization: string | undefined) => Access
+  /** Logs the request as every other request is logged (absent when requests are not logged). */
+  readonly log?: ((method: string, url: string, status: number, durationMs: number) => void) | undefined
+}
+
+const resource = /^\/api\/v1\/(configurations|applications)\/([^/?#;]+)$/
+
+const cacheKeyOf = (kind: string, id: string) =>
+  kind === "configurations" ? Configurations.cacheKey(id as never) : Applications.cacheKey(id as never)
+
+/**
+ * Answers `GET /api/v1/configurations/{id}` and `GET /api/v1/applications/{id}` from the read
+ * cache straight on the Node.js response, before the request enters the Effect runtime, with
+ * what the API sends for the same entry: `answerRendered` and the `finishingHeaders`. Returns
+ * false, touching nothing, for every other request — other methods and paths, non-canonical
+ * ids, query strings, cache misses, requests the API-key check would refuse — which go to the API.
+ */
+export const answerCachedRead = (options: CachedReadsOptions) =>
+(request: http.IncomingMessage, response: http.ServerResponse): boolean => {
+  if (request.method !== "GET") return false
+  const match = resource.exec(request.url!)
+  if (match === null || !canonicalUlid.test(match[2]!)) return false
+  if (options.access(request.method, request.headers.authorization)._tag !== "Granted") return false
+  const cached = options.peek(cacheKeyOf(match[1]!, match[2]!)) as Rendered<string> | undefined
+  if (cached === undefined) return false
+  const started = options.log && performance.now()
+  const answer = answerRendered(cached, { ifNoneMatch: request.headers["if-none-match"] })
+  response.writeHead(answer.status, { ...answer.headers, ...finishingHeaders(answer.status) })
+  response.end(answer.body)
+  options.log?.(request.method, request.url!, answer.status, performance.now() - started!)
+  return true
+}
+
+/**
+ * The shortcut on the service's own `NodeServer`, with the API's key check and log line. Not
+ * installed with `CORS_ORIGINS`: the CORS middleware adds its headers to every response, so
+ * every response goes through it. Not consulted once shutdown has begun (see `NodeServer`).
+ */
+export const CachedReadsLive = Layer.scopedDiscard(
+  Effect.gen(function*() {
+    const server = yield* NodeServer
+    const cache = yield* ReadCache
+    const settings = yield* Settings
+    if (settings.corsOrigins.length > 0) return
+    const runtime = yield* Effect.runtime<never>()
+    const log = requestLog(settings.logFormat === "json")
+    const answer = answerCachedRead({
+      peek: cache.peek,
+      access: makeAccess(settings.apiKeys),
+      log: logsRequests(settings.logLevel)
+        ? (method, url, status, durationMs) => Runtime.runFork(runtime, log(method, url, status, durationMs))
+        : undefined
+    })
+    yield* Effect.acquireRelease(
+      Effect.sync(() => (server.answerFirst = answer)),
+      () => Effect.sync(() => (server.answerFirst = undefined))
+    )
+  })
+).pipe(Layer.provide(ReadCache.Default))

@@ -1,0 +1,65 @@
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import http from "node:http"
+
+/** A request the server answers itself, before the Effect runtime sees it; true when it did. */
+export type AnswerFirst = (request: http.IncomingMessage, response: http.ServerResponse) => boolean
+
+/**
+ * `http.Server` with an optional `answerFirst` in front of its `request` listeners while it is
+ * listening (so never once shutdown has begun), tracking its unfinished responses for `drain`.
+ */
+export class ServiceHttpServer extends http.Server {
+  answerFirst: AnswerFirst | undefined
+  readonly unfinished = new Set<http.ServerResponse>()
+
+  constructor() {
+    super()
+    this.on("request", (_request, response: http.ServerResponse) => {
+      this.unfinished.add(response)
+      response.once("close", () => this.unfinished.delete(response))
+    })
+  }
+
+  override emit(event: string | symbol, ...args: Array<any>): boolean {
+    if (event === "request" && this.answerFirst !== undefined && this.listening) {
+      const response = args[1] as http.ServerResponse
+      try {
+        if (this.answerFirst(args[0], response)) return true
+      } catch {
+        // Unanswered, the request goes on to the API; answered, it stays answered.
+        if (response.headersSent) return true
+      }
+    }
+    return super.emit(event as string, ...args)
+  }
+}
+
+/** The Node.js HTTP server the service listens with. */
+export class NodeServer extends Context.Tag("Edge/NodeServer")<NodeServer, ServiceHttpServer>() {
+  static readonly Live = Layer.sync(NodeServer, () => new ServiceHttpServer())
+}
+
+/**
+ * Stops accepting connections and lets the requests already received finish: their
+ * responses (and those of requests that still arrive on open connections) say
+ * `Connection: close`, idle connections are closed now, busy ones as their response ends.
+ * Connections still busy after `gracePeriod` are cut.
+ */
+export const drain = (server: ServiceHttpServer, gracePeriod: Duration.Duration) =>
+  Effect.async<void>((resume) => {
+    const closeWhenDone = (_request: http.IncomingMessage, response: http.ServerResponse) => {
+      response.shouldKeepAlive = false
+    }
+    for (const response of server.unfinished) response.shouldKeepAlive = false
+    server.prependListener("request", closeWhenDone)
+    const deadline = setTimeout(() => server.closeAllConnections(), Duration.toMillis(gracePeriod))
+    server.close(() => {
+      clearTimeout(deadline)
+      server.off("request", closeWhenDone)
+      resume(Effect.void)
+    })
+    server.closeIdleConnections()
+  })
