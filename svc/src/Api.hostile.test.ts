@@ -594,14 +594,15 @@ it.layer(ServiceTest())("hostile input over HTTP", (it) => {
         [`after=${app.id}&after=${app.id}`, 400],
         [`after=${app.id.toLowerCase()}`, 200],
         ["after='%20OR%20'1'='1", 400],
-        ["__proto__=x", 200],
-        ["__proto__=x&__proto__=y", 200],
-        ["__proto__[limit]=5", 200],
-        ["constructor=x&toString=y&hasOwnProperty=z&valueOf=1", 200],
-        ["limit[]=1", 200],
-        ["=&&=&limit=1", 200],
-        ["%ZZ=%ZZ", 200],
-        [`junk=${"x".repeat(4000)}`, 200]
+        // Unknown query parameters are refused, as unknown body fields are.
+        ["__proto__=x", 400],
+        ["__proto__=x&__proto__=y", 400],
+        ["__proto__[limit]=5", 400],
+        ["constructor=x&toString=y&hasOwnProperty=z&valueOf=1", 400],
+        ["limit[]=1", 400],
+        ["=&&=&limit=1", 400],
+        ["%ZZ=%ZZ", 400],
+        [`junk=${"x".repeat(4000)}`, 400]
       ]
       for (const [query, status] of expectations) {
         const reply = yield* list(query)
@@ -619,7 +620,7 @@ it.layer(ServiceTest())("hostile input over HTTP", (it) => {
         ["cascade=true&cascade=true", 400],
         ["cascade=false&cascade=true", 400],
         ["cascade=false", 409],
-        ["cascade[]=true", 409]
+        ["cascade[]=true", 400]
       ]
       for (const [query, status] of deletes) {
         const reply = yield* send("DELETE", `/api/v1/applications/${app.id}?${query}`)
@@ -727,8 +728,10 @@ it.layer(ServiceTest())("hostile input over HTTP", (it) => {
       }
       const huge = yield* send("GET", `/api/v1/applications/${"A".repeat(100_000)}`)
       expect(huge.status, huge.label).toBeGreaterThanOrEqual(400)
+      // 2,000 unknown parameters: one 400 naming the one unknown name, a short answer.
       const longQuery = yield* send("GET", `/api/v1/applications?limit=1&${"a=b&".repeat(2_000)}`)
-      expect(longQuery.status, longQuery.label).toBe(200)
+      expect(longQuery.status, longQuery.label).toBe(400)
+      expect(longQuery.json.message, longQuery.label).toBe("a: unknown query parameter")
     }))
 
   it.effect("method-override headers and bodies on GET and DELETE change nothing", () =>

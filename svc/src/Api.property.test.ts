@@ -708,7 +708,7 @@ it.layer(ServiceTest())("the API under generated input", (it) => {
         })
       })), 60_000)
 
-  it.effect("GET /applications with generated limit/after/junk query strings: 200 pages that match the model, or 400", () => {
+  it.effect("GET /applications with generated limit/after/junk query strings: 200 pages that match the model, or 400 (unknown parameters too)", () => {
     const limitValue = fc.oneof(
       fc.integer({ min: -5, max: 1005 }).map(String),
       fc.integer({ min: 1, max: 20 }).map(String),
@@ -749,7 +749,8 @@ it.layer(ServiceTest())("the API under generated input", (it) => {
         const limits = search.getAll("limit")
         const afters = search.getAll("after")
         if (limits.some((limit) => !/^[0-9]+$/.test(limit))) expect(reply.status, reply.label).toBe(400)
-        const page = limits.length > 1 || afters.length > 1
+        const unknown = [...search.keys()].some((key) => key !== "limit" && key !== "after")
+        const page = unknown || limits.length > 1 || afters.length > 1
           ? undefined
           : decodePage({ ...(limits.length ? { limit: limits[0] } : {}), ...(afters.length ? { after: afters[0] } : {}) })
         if (page === undefined || Either.isLeft(page)) {

@@ -12,18 +12,19 @@ import {
   Unauthorized
 } from "./Domain/Errors.js"
 import { Authentication } from "./Edge/Authentication.js"
-import { BodyCheck } from "./Edge/BodyCheck.js"
+import { RequestCheck } from "./Edge/RequestCheck.js"
 import { HealthApi } from "./Health/Api.js"
 
 /**
  * The Config Service's API. Each `/api/v1` operation passes `Authentication` (the optional
- * `API_KEYS` bearer check, which also names the actor of writes), then `BodyCheck`, then its
- * handler; the errors added here are those any request can meet around its operation.
+ * `API_KEYS` bearer check, which also names the actor of writes), then `RequestCheck` (query
+ * names, body), then its handler; the errors added here are those any request can meet
+ * around its operation.
  */
 export class Api extends HttpApi.make("config-service")
-  .add(ApplicationsApi.prefix("/api/v1").middleware(BodyCheck).middleware(Authentication))
-  .add(ConfigurationsApi.prefix("/api/v1").middleware(BodyCheck).middleware(Authentication))
-  .add(HealthApi)
+  .add(ApplicationsApi.prefix("/api/v1").middleware(RequestCheck).middleware(Authentication))
+  .add(ConfigurationsApi.prefix("/api/v1").middleware(RequestCheck).middleware(Authentication))
+  .add(HealthApi.middleware(RequestCheck))
   .addError(RouteNotFound)
   .addError(MethodNotAllowed)
   .addError(UnstorableText)

@@ -9,10 +9,16 @@ import { ConfigurationsHttpLive } from "./Configurations/Http.js"
 import { ConfigurationsRepo } from "./Configurations/Repo.js"
 import { DatabaseDeadline } from "./Database/Deadline.js"
 import { AuthenticationLive } from "./Edge/Authentication.js"
-import { BodyCheckLive } from "./Edge/BodyCheck.js"
+import { makeRequestCheck, RequestCheck } from "./Edge/RequestCheck.js"
+import { routesOf } from "./Edge/Routes.js"
 import { EveryRequestLive } from "./Edge/EveryRequest.js"
 import { HealthHttpLive } from "./Health/Http.js"
 import { Settings } from "./Settings.js"
+
+const RequestCheckLive = Layer.effect(
+  RequestCheck,
+  Effect.map(Settings, (settings) => makeRequestCheck(routesOf(Api), settings.bodyLimit))
+)
 
 const DeadlineLive = Layer.effect(DatabaseDeadline, Effect.map(Settings, (settings) => settings.databaseRequestTimeout))
 
@@ -23,7 +29,7 @@ const DeadlineLive = Layer.effect(DatabaseDeadline, Effect.map(Settings, (settin
 export const ApiLive = HttpApiBuilder.api(Api).pipe(
   Layer.provide([ApplicationsHttpLive, ConfigurationsHttpLive, HealthHttpLive]),
   Layer.provide([ApplicationsRepo.Default, ConfigurationsRepo.Default]),
-  Layer.provide([AuthenticationLive, BodyCheckLive, DeadlineLive])
+  Layer.provide([AuthenticationLive, RequestCheckLive, DeadlineLive])
 )
 
 const CorsLive = Layer.unwrapEffect(Effect.map(Settings, (settings) =>

@@ -219,7 +219,13 @@ describe("SIGTERM under load", () => {
   it.scopedLive("cuts requests still running after SHUTDOWN_GRACE_PERIOD, exits 0 on time, leaves no half-written row", () =>
     Effect.gen(function*() {
       const url = Redacted.value(yield* freshDatabase)
-      const service = yield* startService({ DATABASE_URL: url, SHUTDOWN_GRACE_PERIOD: "1 second", LOG_LEVEL: "warn" })
+      // The stuck requests must outlast the grace period: no request deadline of their own cuts them first.
+      const service = yield* startService({
+        DATABASE_URL: url,
+        SHUTDOWN_GRACE_PERIOD: "1 second",
+        DATABASE_REQUEST_TIMEOUT: "60 seconds",
+        LOG_LEVEL: "warn"
+      })
       yield* waitReady(service)
       const port = service.port
       const ids = yield* createApplications(service, ["stuck-0", "stuck-1", "stuck-2", "stuck-3"])

@@ -12,17 +12,12 @@ import {
 } from "../Domain/Errors.js"
 import { ApplicationId } from "../Domain/Ids.js"
 import { expecting } from "../Domain/Messages.js"
+import { Conditional, queryParams } from "../Domain/Headers.js"
 import { DecimalInt } from "../Domain/Numbers.js"
-
-export const conditionalRead =
-  "The response carries a strong `ETag`; send it back in `If-None-Match` to get 304 with no body while it is unchanged."
-
-export const conditionalWrite =
-  "With `If-Match: <ETag>` the write happens only while that ETag is current; otherwise 412 and nothing changes."
 
 export const ApplicationPath = Schema.Struct({ id: ApplicationId })
 
-export const PageParams = Schema.Struct({
+export const PageParams = queryParams({
   limit: Schema.optionalWith(
     DecimalInt(1, 1000).annotations({ description: "page size, 1 to 1000; without it every application is returned" }),
     { exact: true }
@@ -31,10 +26,10 @@ export const PageParams = Schema.Struct({
     ApplicationId.annotations({ description: "return applications whose id sorts after this one" }),
     { exact: true }
   )
-}).annotations({ parseOptions: { errors: "all" } })
+})
 export type PageParams = typeof PageParams.Type
 
-export const DeleteParams = Schema.Struct({
+export const DeleteParams = queryParams({
   cascade: Schema.optionalWith(
     Schema.BooleanFromString.annotations({
       description: "true: also delete the application's configurations",
@@ -50,12 +45,14 @@ export class ApplicationsApi extends HttpApiGroup.make("applications")
       .setPayload(ApplicationInput)
       .addSuccess(Application, { status: 201 })
       .addError(ApplicationNameTaken)
-      .annotate(OpenApi.Description, "Create an application. The response carries its URL in `Location`.")
+      .annotate(OpenApi.Summary, "Create an application")
+      .annotate(OpenApi.Description, "Names are unique. The response carries the new application's URL in `Location`.")
   )
   .add(
     HttpApiEndpoint.get("list", "/applications")
       .setUrlParams(PageParams)
       .addSuccess(Schema.Array(Application))
+      .annotate(OpenApi.Summary, "List applications")
       .annotate(
         OpenApi.Description,
         "All applications ordered by id. With `limit`, one page; a `Link: <…>; rel=\"next\"` header points at the next page while more remain."
@@ -64,36 +61,44 @@ export class ApplicationsApi extends HttpApiGroup.make("applications")
   .add(
     HttpApiEndpoint.get("get", "/applications/:id")
       .setPath(ApplicationPath)
+      .annotate(Conditional, "read")
       .addSuccess(Application)
       .addError(ApplicationNotFound)
-      .annotate(OpenApi.Description, conditionalRead)
+      .annotate(OpenApi.Summary, "Read an application")
+      .annotate(OpenApi.Description, "With the ids of its configurations. Its `ETag` changes when they do.")
   )
   .add(
     HttpApiEndpoint.put("update", "/applications/:id")
       .setPath(ApplicationPath)
+      .annotate(Conditional, "write")
       .setPayload(ApplicationInput)
       .addSuccess(Application)
       .addError(ApplicationNotFound)
       .addError(ApplicationNameTaken)
       .addError(PreconditionFailed)
-      .annotate(OpenApi.Description, `Replace name and comments (an omitted \`comments\` becomes null). ${conditionalWrite}`)
+      .annotate(OpenApi.Summary, "Rename an application")
+      .annotate(OpenApi.Description, "Replaces name and comments (an omitted `comments` becomes null).")
   )
   .add(
     HttpApiEndpoint.del("delete", "/applications/:id")
       .setPath(ApplicationPath)
       .setUrlParams(DeleteParams)
+      .annotate(Conditional, "write")
       .addSuccess(Schema.Void, { status: 204 })
       .addError(ApplicationNotFound)
       .addError(ApplicationHasConfigurations)
       .addError(PreconditionFailed)
-      .annotate(OpenApi.Description, conditionalWrite)
+      .annotate(OpenApi.Summary, "Delete an application")
+      .annotate(OpenApi.Description, "409 while it has configurations, unless `cascade=true` deletes them too.")
   )
   .add(
     HttpApiEndpoint.get("configurations", "/applications/:id/configurations")
       .setPath(ApplicationPath)
       .addSuccess(Schema.Array(Configuration))
       .addError(ApplicationNotFound)
-      .annotate(OpenApi.Description, "The application's configurations, ordered by id.")
+      .annotate(OpenApi.Summary, "List an application's configurations")
+      .annotate(OpenApi.Description, "Its configurations in full, ordered by id.")
   )
   .annotate(OpenApi.Title, "Applications")
+  .annotate(OpenApi.Description, "Applications, each with a unique name and its configurations.")
 {}

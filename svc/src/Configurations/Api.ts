@@ -10,7 +10,7 @@ import {
   PreconditionFailed,
   UnknownApplication
 } from "../Domain/Errors.js"
-import { conditionalRead, conditionalWrite } from "../Applications/Api.js"
+import { Conditional } from "../Domain/Headers.js"
 import { ConfigurationId } from "../Domain/Ids.js"
 
 export const ConfigurationPath = Schema.Struct({ id: ConfigurationId })
@@ -22,36 +22,46 @@ export class ConfigurationsApi extends HttpApiGroup.make("configurations")
       .addSuccess(Configuration, { status: 201 })
       .addError(UnknownApplication)
       .addError(ConfigurationNameTaken)
-      .annotate(OpenApi.Description, "Create a configuration. The response carries its URL in `Location`.")
+      .annotate(OpenApi.Summary, "Create a configuration")
+      .annotate(
+        OpenApi.Description,
+        "Names are unique within the application. The response carries the new configuration's URL in `Location`."
+      )
   )
   .add(
     HttpApiEndpoint.get("get", "/configurations/:id")
       .setPath(ConfigurationPath)
+      .annotate(Conditional, "read")
       .addSuccess(Configuration)
       .addError(ConfigurationNotFound)
-      .annotate(OpenApi.Description, conditionalRead)
+      .annotate(OpenApi.Summary, "Read a configuration")
+      .annotate(OpenApi.Description, "Its `ETag` is its version: poll with `If-None-Match` for a cheap 304.")
   )
   .add(
     HttpApiEndpoint.put("update", "/configurations/:id")
       .setPath(ConfigurationPath)
+      .annotate(Conditional, "write")
       .setPayload(ConfigurationUpdate)
       .addSuccess(Configuration)
       .addError(ConfigurationNotFound)
       .addError(ConfigurationNameTaken)
       .addError(ApplicationIdImmutable)
       .addError(PreconditionFailed)
+      .annotate(OpenApi.Summary, "Replace a configuration")
       .annotate(
         OpenApi.Description,
-        `Replace name, comments and config. \`application_id\` may be sent only unchanged. ${conditionalWrite}`
+        "Replaces name, comments and config. `application_id` may be sent only unchanged."
       )
   )
   .add(
     HttpApiEndpoint.del("delete", "/configurations/:id")
       .setPath(ConfigurationPath)
+      .annotate(Conditional, "write")
       .addSuccess(Schema.Void, { status: 204 })
       .addError(ConfigurationNotFound)
       .addError(PreconditionFailed)
-      .annotate(OpenApi.Description, conditionalWrite)
+      .annotate(OpenApi.Summary, "Delete a configuration")
   )
   .annotate(OpenApi.Title, "Configurations")
+  .annotate(OpenApi.Description, "Named JSON objects, each belonging to one application.")
 {}

@@ -1,4 +1,5 @@
 import * as Schema from "effect/Schema"
+import { Timestamp } from "./Timestamp.js"
 import { ApplicationId, ConfigurationId } from "./Ids.js"
 import { requestBody } from "./Messages.js"
 import { Comments, Name, NullableComments } from "./Text.js"
@@ -8,8 +9,8 @@ export class Application extends Schema.Class<Application>("Application")({
   name: Name,
   comments: Schema.NullOr(Comments),
   configuration_ids: Schema.Array(ConfigurationId),
-  created_at: Schema.DateTimeUtc,
-  updated_at: Schema.DateTimeUtc,
+  created_at: Timestamp,
+  updated_at: Timestamp,
   version: Schema.Int
 }) {}
 

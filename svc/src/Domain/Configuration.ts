@@ -1,4 +1,5 @@
 import * as Schema from "effect/Schema"
+import { Timestamp } from "./Timestamp.js"
 import { ApplicationId, ConfigurationId } from "./Ids.js"
 import { jsonProblem } from "./Json.js"
 import { requestBody } from "./Messages.js"
@@ -14,11 +15,11 @@ const isJsonObject = (u: unknown): u is { readonly [key: string]: unknown } =>
 export const ConfigObject = Schema.declare(isJsonObject, {
   identifier: "ConfigObject",
   message: () => "must be a JSON object",
-  jsonSchema: { type: "object" },
+  jsonSchema: { type: "object", additionalProperties: true },
   arbitrary: () => (fc) => fc.dictionary(fc.string(), fc.jsonValue()),
   pretty: () => (config) => JSON.stringify(config)
 }).pipe(
-  Schema.filter((config) => jsonProblem(config) ?? true)
+  Schema.filter((config) => jsonProblem(config) ?? true, { jsonSchema: {} })
 ).annotations({
   identifier: "ConfigObject",
   description: "a JSON object; values may be any JSON value",
@@ -32,8 +33,8 @@ export class Configuration extends Schema.Class<Configuration>("Configuration")(
   name: Name,
   comments: Schema.NullOr(Comments),
   config: ConfigObject,
-  created_at: Schema.DateTimeUtc,
-  updated_at: Schema.DateTimeUtc,
+  created_at: Timestamp,
+  updated_at: Timestamp,
   version: Schema.Int
 }) {}
 

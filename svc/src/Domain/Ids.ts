@@ -8,7 +8,13 @@ const anyCaseUlid = /^[0-7][0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{25}$/
 
 /** A ULID in canonical upper case; lower-case input is accepted and upper-cased. */
 export const Ulid = Schema.String.pipe(
-  Schema.filter((s) => anyCaseUlid.test(s)),
+  Schema.filter((s) => anyCaseUlid.test(s), {
+    jsonSchema: {
+      pattern: anyCaseUlid.source,
+      description: "a ULID: 26 Crockford base32 characters, any case (responses use upper case)",
+      examples: ["01HZX3Q8V6K2M9P4R7T1W5Y8ZB"]
+    }
+  }),
   Schema.compose(Schema.Uppercase),
   Schema.pattern(canonicalUlid, {
     identifier: "Ulid",

@@ -17,8 +17,13 @@ export const pathText = (path: ReadonlyArray<PropertyKey>): string =>
     return index === 0 ? quote(name) : `[${quote(name)}]`
   }).join("")
 
+/** Effect's wording of an unknown field ("is unexpected, expected: …") and of a missing one, in the user's. */
 const inUserWords = (issue: HttpApiDecodeError["issues"][number]) =>
-  issue._tag === "Unexpected" ? "unknown field" : issue._tag === "Missing" ? "is required" : issue.message
+  issue._tag === "Unexpected" && issue.message.startsWith("is unexpected")
+    ? "unknown field"
+    : issue._tag === "Missing"
+    ? "is required"
+    : issue.message
 
 /**
  * The error the API answers for a request that fails its schemas, with a `message` of one

@@ -1,8 +1,12 @@
 import * as HttpApi from "@effect/platform/HttpApi"
+import * as Option from "effect/Option"
+import * as AST from "effect/SchemaAST"
 
 export interface Route {
   readonly method: string
   readonly path: string
+  /** The query parameters the operation declares. */
+  readonly queryNames: ReadonlyArray<string>
   /** The route's path as a pattern: each `:param` one segment. */
   readonly pattern: RegExp
 }
@@ -15,7 +19,16 @@ export const routesOf = (api: HttpApi.HttpApi.Any): ReadonlyArray<Route> => {
   const routes: Array<Route> = []
   HttpApi.reflect(api as HttpApi.HttpApi.AnyWithProps, {
     onGroup: () => {},
-    onEndpoint: ({ endpoint }) => routes.push({ method: endpoint.method, path: endpoint.path, pattern: patternOf(endpoint.path) })
+    onEndpoint: ({ endpoint }) =>
+      routes.push({
+        method: endpoint.method,
+        path: endpoint.path,
+        queryNames: Option.match(endpoint.urlParamsSchema, {
+          onNone: () => [],
+          onSome: (schema) => AST.getPropertySignatures(schema.ast).map((signature) => String(signature.name))
+        }),
+        pattern: patternOf(endpoint.path)
+      })
   })
   return routes
 }

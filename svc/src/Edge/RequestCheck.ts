@@ -1,14 +1,15 @@
+import { HttpApiDecodeError } from "@effect/platform/HttpApiError"
 import * as HttpApiMiddleware from "@effect/platform/HttpApiMiddleware"
+import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import type { IncomingMessage } from "node:http"
 import { MalformedJson, PayloadTooLarge, UnsupportedMediaType } from "../Domain/Errors.js"
 import { maxJsonDepth, nestedDeeperThan } from "../Domain/Json.js"
-import { Settings } from "../Settings.js"
 import { setResponseHeader } from "./ResponseHeaders.js"
+import type { Route } from "./Routes.js"
 
 const withBody = new Set(["POST", "PUT", "PATCH"])
 
@@ -80,16 +81,37 @@ export const parseBody = (request: HttpServerRequest.HttpServerRequest, limit: n
     })
   })
 
+/** Refuses query parameters the operation does not declare, naming them, as unknown body fields are. */
+const checkQuery = (request: HttpServerRequest.HttpServerRequest, declared: ReadonlySet<string>) => {
+  const query = request.url.indexOf("?")
+  if (query < 0) return Effect.void
+  const unknown = [...new Set(new URLSearchParams(request.url.slice(query + 1)).keys())].filter((name) => !declared.has(name))
+  if (unknown.length === 0) return Effect.void
+  return Effect.fail(
+    new HttpApiDecodeError({
+      message: unknown.map((name) => `${name}: unknown query parameter`).join("; "),
+      issues: unknown.map((name) => ({ _tag: "Unexpected", path: [name], message: "unknown query parameter" }))
+    })
+  )
+}
+
 /**
- * The checks every request body passes before the API decodes it (see `parseBody`). Runs
- * after `Authentication`: a client without a valid key learns nothing about bodies.
+ * The checks every request passes before its operation decodes it, after `Authentication` (a
+ * client without a valid key learns nothing about them): no query parameter the operation
+ * does not declare, and a body within `BODY_LIMIT`, of JSON (see `parseBody`).
  */
-export class BodyCheck extends HttpApiMiddleware.Tag<BodyCheck>()("Edge/BodyCheck", {
-  failure: Schema.Union(PayloadTooLarge, UnsupportedMediaType, MalformedJson)
+export class RequestCheck extends HttpApiMiddleware.Tag<RequestCheck>()("Edge/RequestCheck", {
+  failure: Schema.Union(HttpApiDecodeError, PayloadTooLarge, UnsupportedMediaType, MalformedJson)
 }) {}
 
-export const BodyCheckLive = Layer.effect(
-  BodyCheck,
-  Effect.map(Settings, (settings) =>
-    Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => parseBody(request, settings.bodyLimit)))
-)
+/** `RequestCheck` for the operations in `routes`, whose declared query parameters it knows. */
+export const makeRequestCheck = (routes: ReadonlyArray<Route>, bodyLimit: number) => {
+  const declared = new Map(routes.map((route) => [`${route.method} ${route.path}`, new Set(route.queryNames)]))
+  const none = new Set<string>()
+  return Effect.gen(function*() {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const { route } = yield* HttpRouter.RouteContext
+    yield* checkQuery(request, declared.get(`${route.method} ${route.path}`) ?? none)
+    yield* parseBody(request, bodyLimit)
+  })
+}
