@@ -3,12 +3,10 @@ import * as OpenApi from "@effect/platform/OpenApi"
 import { ApplicationsApi } from "./Applications/Api.js"
 import { ConfigurationsApi } from "./Configurations/Api.js"
 import {
-  DatabaseUnavailable,
   Forbidden,
   InternalError,
   MethodNotAllowed,
   RouteNotFound,
-  UnstorableText,
   Unauthorized
 } from "./Domain/Errors.js"
 import { Authentication } from "./Edge/Authentication.js"
@@ -27,8 +25,6 @@ export class Api extends HttpApi.make("config-service")
   .add(HealthApi.middleware(RequestCheck))
   .addError(RouteNotFound)
   .addError(MethodNotAllowed)
-  .addError(UnstorableText)
-  .addError(DatabaseUnavailable)
   .addError(Unauthorized)
   .addError(Forbidden)
   .addError(InternalError)

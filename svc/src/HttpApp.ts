@@ -1,8 +1,11 @@
+import * as HttpApi from "@effect/platform/HttpApi"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as HttpApiSwagger from "@effect/platform/HttpApiSwagger"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { Api } from "./Api.js"
+import { documentedApi } from "./ApiDocument.js"
 import { ApplicationsHttpLive } from "./Applications/Http.js"
 import { ApplicationsRepo } from "./Applications/Repo.js"
 import { ConfigurationsHttpLive } from "./Configurations/Http.js"
@@ -45,9 +48,21 @@ export const openApiPath = "/api/v1/openapi.json"
  * gets (`EveryRequest`) — served on whichever `HttpServer` is provided (a port, or
  * `NodeHttpServer.layerTest`).
  */
+/**
+ * `/docs` and `/api/v1/openapi.json`: the document of `Api` as this service answers under its
+ * settings (`ApiDocument.documented`).
+ */
+const DocumentLive = Layer.unwrapEffect(Effect.map(Settings, (settings) =>
+  Layer.mergeAll(HttpApiSwagger.layer({ path: docsPath }), HttpApiBuilder.middlewareOpenApi({ path: openApiPath })).pipe(
+    Layer.provide(
+      Layer.succeed(HttpApi.Api, {
+        api: documentedApi(Api, { secured: settings.apiKeys.length > 0 }) as unknown as HttpApi.Api["Type"]["api"],
+        context: Context.empty()
+      })
+    )
+  )))
+
 export const HttpAppLive = HttpApiBuilder.serve().pipe(
-  Layer.provide([EveryRequestLive, CorsLive]),
-  Layer.provide(HttpApiSwagger.layer({ path: docsPath })),
-  Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: openApiPath })),
+  Layer.provide([EveryRequestLive, CorsLive, DocumentLive]),
   Layer.provide(ApiLive)
 )

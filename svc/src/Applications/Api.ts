@@ -2,17 +2,20 @@ import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
 import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
 import * as OpenApi from "@effect/platform/OpenApi"
 import * as Schema from "effect/Schema"
+import { conditionalRead, conditionalWrite, created, paged } from "../ApiDocument.js"
 import { Application, ApplicationInput } from "../Domain/Application.js"
 import { Configuration } from "../Domain/Configuration.js"
 import {
   ApplicationHasConfigurations,
   ApplicationNameTaken,
   ApplicationNotFound,
-  PreconditionFailed
+  DatabaseUnavailable,
+  PreconditionFailed,
+  UnstorableText
 } from "../Domain/Errors.js"
 import { ApplicationId } from "../Domain/Ids.js"
 import { expecting } from "../Domain/Messages.js"
-import { Conditional, queryParams } from "../Domain/Headers.js"
+import { queryParams } from "../Domain/QueryParams.js"
 import { DecimalInt } from "../Domain/Numbers.js"
 
 export const ApplicationPath = Schema.Struct({ id: ApplicationId })
@@ -44,6 +47,7 @@ export class ApplicationsApi extends HttpApiGroup.make("applications")
     HttpApiEndpoint.post("create", "/applications")
       .setPayload(ApplicationInput)
       .addSuccess(Application, { status: 201 })
+      .annotate(OpenApi.Transform, created)
       .addError(ApplicationNameTaken)
       .annotate(OpenApi.Summary, "Create an application")
       .annotate(OpenApi.Description, "Names are unique. The response carries the new application's URL in `Location`.")
@@ -52,6 +56,7 @@ export class ApplicationsApi extends HttpApiGroup.make("applications")
     HttpApiEndpoint.get("list", "/applications")
       .setUrlParams(PageParams)
       .addSuccess(Schema.Array(Application))
+      .annotate(OpenApi.Transform, paged)
       .annotate(OpenApi.Summary, "List applications")
       .annotate(
         OpenApi.Description,
@@ -61,7 +66,7 @@ export class ApplicationsApi extends HttpApiGroup.make("applications")
   .add(
     HttpApiEndpoint.get("get", "/applications/:id")
       .setPath(ApplicationPath)
-      .annotate(Conditional, "read")
+      .annotate(OpenApi.Transform, conditionalRead)
       .addSuccess(Application)
       .addError(ApplicationNotFound)
       .annotate(OpenApi.Summary, "Read an application")
@@ -70,7 +75,7 @@ export class ApplicationsApi extends HttpApiGroup.make("applications")
   .add(
     HttpApiEndpoint.put("update", "/applications/:id")
       .setPath(ApplicationPath)
-      .annotate(Conditional, "write")
+      .annotate(OpenApi.Transform, conditionalWrite)
       .setPayload(ApplicationInput)
       .addSuccess(Application)
       .addError(ApplicationNotFound)
@@ -83,7 +88,7 @@ export class ApplicationsApi extends HttpApiGroup.make("applications")
     HttpApiEndpoint.del("delete", "/applications/:id")
       .setPath(ApplicationPath)
       .setUrlParams(DeleteParams)
-      .annotate(Conditional, "write")
+      .annotate(OpenApi.Transform, conditionalWrite)
       .addSuccess(Schema.Void, { status: 204 })
       .addError(ApplicationNotFound)
       .addError(ApplicationHasConfigurations)
@@ -99,6 +104,8 @@ export class ApplicationsApi extends HttpApiGroup.make("applications")
       .annotate(OpenApi.Summary, "List an application's configurations")
       .annotate(OpenApi.Description, "Its configurations in full, ordered by id.")
   )
+  .addError(UnstorableText)
+  .addError(DatabaseUnavailable)
   .annotate(OpenApi.Title, "Applications")
   .annotate(OpenApi.Description, "Applications, each with a unique name and its configurations.")
 {}

@@ -2,15 +2,17 @@ import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
 import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
 import * as OpenApi from "@effect/platform/OpenApi"
 import * as Schema from "effect/Schema"
+import { conditionalRead, conditionalWrite, created } from "../ApiDocument.js"
 import { Configuration, ConfigurationCreate, ConfigurationUpdate } from "../Domain/Configuration.js"
 import {
   ApplicationIdImmutable,
   ConfigurationNameTaken,
   ConfigurationNotFound,
+  DatabaseUnavailable,
   PreconditionFailed,
-  UnknownApplication
+  UnknownApplication,
+  UnstorableText
 } from "../Domain/Errors.js"
-import { Conditional } from "../Domain/Headers.js"
 import { ConfigurationId } from "../Domain/Ids.js"
 
 export const ConfigurationPath = Schema.Struct({ id: ConfigurationId })
@@ -20,6 +22,7 @@ export class ConfigurationsApi extends HttpApiGroup.make("configurations")
     HttpApiEndpoint.post("create", "/configurations")
       .setPayload(ConfigurationCreate)
       .addSuccess(Configuration, { status: 201 })
+      .annotate(OpenApi.Transform, created)
       .addError(UnknownApplication)
       .addError(ConfigurationNameTaken)
       .annotate(OpenApi.Summary, "Create a configuration")
@@ -31,7 +34,7 @@ export class ConfigurationsApi extends HttpApiGroup.make("configurations")
   .add(
     HttpApiEndpoint.get("get", "/configurations/:id")
       .setPath(ConfigurationPath)
-      .annotate(Conditional, "read")
+      .annotate(OpenApi.Transform, conditionalRead)
       .addSuccess(Configuration)
       .addError(ConfigurationNotFound)
       .annotate(OpenApi.Summary, "Read a configuration")
@@ -40,7 +43,7 @@ export class ConfigurationsApi extends HttpApiGroup.make("configurations")
   .add(
     HttpApiEndpoint.put("update", "/configurations/:id")
       .setPath(ConfigurationPath)
-      .annotate(Conditional, "write")
+      .annotate(OpenApi.Transform, conditionalWrite)
       .setPayload(ConfigurationUpdate)
       .addSuccess(Configuration)
       .addError(ConfigurationNotFound)
@@ -56,12 +59,14 @@ export class ConfigurationsApi extends HttpApiGroup.make("configurations")
   .add(
     HttpApiEndpoint.del("delete", "/configurations/:id")
       .setPath(ConfigurationPath)
-      .annotate(Conditional, "write")
+      .annotate(OpenApi.Transform, conditionalWrite)
       .addSuccess(Schema.Void, { status: 204 })
       .addError(ConfigurationNotFound)
       .addError(PreconditionFailed)
       .annotate(OpenApi.Summary, "Delete a configuration")
   )
+  .addError(UnstorableText)
+  .addError(DatabaseUnavailable)
   .annotate(OpenApi.Title, "Configurations")
   .annotate(OpenApi.Description, "Named JSON objects, each belonging to one application.")
 {}

@@ -10,7 +10,10 @@ const decimalDigits = /^[0-9]+$/
 export const DecimalInt = (min: number, max: number) => {
   const range = `an integer from ${min} to ${max}`
   return Schema.transform(
-    Schema.String.pipe(Schema.pattern(decimalDigits)).annotations({ description: `${range}, in decimal digits` }),
+    Schema.String.pipe(Schema.pattern(decimalDigits)).annotations({
+      description: `${range}, in decimal digits`,
+      jsonSchema: { type: "integer", minimum: min, maximum: max }
+    }),
     Schema.Int.pipe(Schema.between(min, max)),
     { strict: true, decode: Number, encode: String }
   ).annotations(expecting(`must be ${range}`))
