@@ -49,6 +49,12 @@ export const Typed = Effect.gen(function*() {
     update: (...args: Parameters<typeof configurations.update>) =>
       Configurations.typed.one(configurations.update(...args)),
     remove: configurations.remove,
+    restore: (...args: Parameters<typeof configurations.restore>) =>
+      Effect.flatMap(configurations.restore(...args), ({ configuration, created }) =>
+        Effect.map(Configurations.typed.one(Effect.succeed(configuration)), (typed) => ({
+          configuration: typed,
+          created
+        }))),
     versions: (...args: Parameters<typeof history.versions>) => Effect.map(history.versions(...args), checkVersions),
     version: (...args: Parameters<typeof history.version>) =>
       Effect.map(history.version(...args), (row) => checkVersions([row])[0]!),

@@ -19,6 +19,7 @@ import type { Actor } from "../Domain/Version.js"
 import { cacheKey as applicationKey } from "../Applications/Resource.js"
 import { recordVersions } from "../History/Record.js"
 import { cacheKey, render, type RenderedConfiguration, tagOf } from "./Resource.js"
+import { makeRestore } from "./Restore.js"
 
 /** SQL: a deleted configuration `c` as the version that records its deletion (a tombstone of its last state). */
 const tombstoneOf = "c.id, c.application_id, c.name, c.comments, c.config, c.version + 1 AS version, 'delete' AS op"
@@ -160,6 +161,8 @@ export class ConfigurationsRepo extends Effect.Service<ConfigurationsRepo>()("Co
         return removed.map((row) => row.id)
       })
 
-    return { create, get, listByApplication, update, remove, removeAllOf } as const
+    const restore = makeRestore({ sql, cache, guard })
+
+    return { create, get, listByApplication, update, remove, removeAllOf, restore } as const
   })
 }) {}
