@@ -8,11 +8,13 @@ import type { ApplicationId } from "../src/Domain/Ids.js"
 import { Change, Version } from "../src/Domain/Version.js"
 import { HistoryRepo } from "../src/History/Repo.js"
 import { changesJson, type RenderedChanges, type RenderedVersion, typedChanges } from "../src/History/Resource.js"
+import { KeepVersions } from "../src/History/Retention.js"
 import { layerTestDatabase } from "../src/TestDatabase.js"
 
-/** The repositories on a fresh migrated database. */
-export const layerRepos = () =>
+/** The repositories on a fresh migrated database, keeping `keep` versions per configuration (0: all). */
+export const layerRepos = (keep = 0) =>
   Layer.mergeAll(ApplicationsRepo.Default, ConfigurationsRepo.Default, HistoryRepo.Default).pipe(
+    Layer.provide(Layer.succeed(KeepVersions, keep)),
     Layer.provideMerge(layerTestDatabase)
   )
 

@@ -18,6 +18,7 @@ import { type ApplicationId, type ConfigurationId, makeConfigurationId } from ".
 import type { Actor } from "../Domain/Version.js"
 import { cacheKey as applicationKey } from "../Applications/Resource.js"
 import { recordVersions } from "../History/Record.js"
+import { KeepVersions, prune } from "../History/Retention.js"
 import { cacheKey, render, type RenderedConfiguration, tagOf } from "./Resource.js"
 import { makeRestore } from "./Restore.js"
 
@@ -36,6 +37,11 @@ export class ConfigurationsRepo extends Effect.Service<ConfigurationsRepo>()("Co
     const sql = yield* SqlClient.SqlClient
     const cache = yield* ReadCache
     const guard = yield* makeGuard
+    const keep = yield* KeepVersions
+
+    /** The write of configuration `id`, then, while retention is on, its pruning in the same transaction. */
+    const retained = <A, E, R>(id: ConfigurationId, write: Effect.Effect<A, E, R>) =>
+      keep === 0 ? write : sql.withTransaction(Effect.tap(write, () => prune(sql, id, keep)))
 
     const owner = (id: ConfigurationId) =>
       sql<{ application_id: ApplicationId }>`SELECT application_id FROM configurations WHERE id = ${id}`
@@ -111,7 +117,10 @@ export class ConfigurationsRepo extends Effect.Service<ConfigurationsRepo>()("Co
             RETURNING c.*, 'update' AS op),
           ${recordVersions(sql, actor)}
           ${render(sql, sql`written c`)}`
-        const updated = yield* Effect.flatMap(write, firstRow(() => explainMissedUpdate(id, input.application_id)))
+        const updated = yield* retained(
+          id,
+          Effect.flatMap(write, firstRow(() => explainMissedUpdate(id, input.application_id)))
+        )
         yield* cache.changed(cacheKey(id))
         return updated
       },
@@ -121,13 +130,12 @@ export class ConfigurationsRepo extends Effect.Service<ConfigurationsRepo>()("Co
     /** Deletes the configuration, leaving its last state as a `delete` version. */
     const remove = Effect.fn("Configurations/Repo.remove", untracedStack)(
       function*(id: ConfigurationId, precondition: Precondition, actor: Actor) {
-        const [removed] = yield* sql<{ application_id: ApplicationId }>`
+        const removed = yield* retained(id, sql<{ application_id: ApplicationId }>`
           WITH written AS (
             DELETE FROM configurations AS c WHERE c.id = ${id} AND ${satisfies(sql, tagOf, precondition)}
             RETURNING ${sql.literal(tombstoneOf)}),
           ${recordVersions(sql, actor)}
-          SELECT application_id FROM written`
-        if (removed === undefined) return yield* explainMiss(id)
+          SELECT application_id FROM written`.pipe(Effect.flatMap(firstRow(() => explainMiss(id)))))
         yield* cache.changed(cacheKey(id), applicationKey(removed.application_id))
       },
       (effect) => guard()(effect)
@@ -161,7 +169,7 @@ export class ConfigurationsRepo extends Effect.Service<ConfigurationsRepo>()("Co
         return removed.map((row) => row.id)
       })
 
-    const restore = makeRestore({ sql, cache, guard })
+    const restore = makeRestore({ sql, cache, guard, keep })
 
     return { create, get, listByApplication, update, remove, removeAllOf, restore } as const
   })

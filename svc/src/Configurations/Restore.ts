@@ -10,6 +10,7 @@ import type { ApplicationId, ConfigurationId } from "../Domain/Ids.js"
 import type { Actor } from "../Domain/Version.js"
 import { recordVersions } from "../History/Record.js"
 import { missingVersion } from "../History/Repo.js"
+import { prune } from "../History/Retention.js"
 import { cacheKey, render, type RenderedConfiguration, tagOf } from "./Resource.js"
 
 /** The configuration as a restore left it; `created` when it brought a deleted one back. */
@@ -31,8 +32,9 @@ export const makeRestore = (options: {
   readonly sql: SqlClient
   readonly cache: ReadCache
   readonly guard: Guard
+  readonly keep: number
 }) => {
-  const { cache, guard, sql } = options
+  const { cache, guard, keep, sql } = options
 
   const write = (id: ConfigurationId, version: number, precondition: Precondition, actor: Actor) =>
     sql<RenderedConfiguration & { application_id: ApplicationId; created: boolean }>`
@@ -87,6 +89,7 @@ export const makeRestore = (options: {
         const first = yield* attempt
         const [row] = first.length > 0 ? first : yield* attempt
         if (row === undefined) return yield* explainMiss(id, version)
+        if (keep > 0) yield* prune(sql, id, keep)
         return row
       }))
       yield* cache.changed(cacheKey(id), ...(restored.created ? [applicationKey(restored.application_id)] : []))
