@@ -49,9 +49,17 @@ it.scoped("status lists both migrations as pending, up applies them, verify pass
 
     const up = yield* migrate(["up"], env)
     expect(up.code, up.output).toBe(0)
-    expect(up.stdout.trim()).toBe("applied 0001_initial_schema.sql, 0002_timestamps_and_versions.sql, 0003_change_notifications.sql")
+    expect(up.stdout.trim()).toBe(
+      "applied 0001_initial_schema.sql, 0002_timestamps_and_versions.sql, 0003_change_notifications.sql, " +
+        "0004_configuration_history.sql"
+    )
     const sql = yield* connect(url)
-    expect((yield* ledger(sql)).map((row) => row.name)).toEqual(["initial_schema", "timestamps_and_versions", "change_notifications"])
+    expect((yield* ledger(sql)).map((row) => row.name)).toEqual([
+      "initial_schema",
+      "timestamps_and_versions",
+      "change_notifications",
+      "configuration_history"
+    ])
 
     const [again, verify, after] = yield* Effect.all([
       migrate(["up"], env),
@@ -61,7 +69,7 @@ it.scoped("status lists both migrations as pending, up applies them, verify pass
     expect(again.code, again.output).toBe(0)
     expect(again.stdout.trim()).toBe("up to date: nothing to apply")
     expect(verify.code, verify.output).toBe(0)
-    expect(verify.stdout.trim()).toBe("ok: 3 migration files match the ledger")
+    expect(verify.stdout.trim()).toBe("ok: 4 migration files match the ledger")
     expect(after.code, after.output).toBe(0)
     expect(after.stdout).toMatch(/^0001\s+initial_schema\s+applied\s+\S+\s+\d+ ms$/m)
     expect(after.stdout).toMatch(/^0002\s+timestamps_and_versions\s+applied\s+\S+\s+\d+ ms$/m)
@@ -72,10 +80,10 @@ it.scoped("verify exits non-zero naming the problem when the ledger has a migrat
     const { env, url } = yield* database
     yield* Effect.flatMap(makeMigrator(url), (migrator) => migrator.up)
     const sql = yield* connect(url)
-    yield* sql`INSERT INTO migrations (version, name, checksum, duration_ms) VALUES (4, 'vanished', 'abc', 1)`
+    yield* sql`INSERT INTO migrations (version, name, checksum, duration_ms) VALUES (999, 'vanished', 'abc', 1)`
     const verify = yield* migrate(["verify"], env)
     expect(verify.code).not.toBe(0)
-    expect(verify.output).toContain("0004_vanished.sql: applied, but the file is gone")
+    expect(verify.output).toContain("0999_vanished.sql: applied, but the file is gone")
     expect(verify.stdout).not.toContain("ok:")
   }))
 

@@ -38,7 +38,8 @@ export const ApplicationsHttpLive = HttpApiBuilder.group(Api, "applications", (h
       .handle("delete", ({ path, request, urlParams }) =>
         applications.remove(path.id, {
           cascade: urlParams.cascade ?? false,
-          precondition: preconditionOf(request.headers["if-match"])
+          precondition: preconditionOf(request.headers["if-match"]),
+          actor: null
         }))
       .handle("configurations", ({ path }) =>
         Effect.map(configurations.listByApplication(path.id), renderedListResponse))

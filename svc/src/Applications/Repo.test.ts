@@ -21,10 +21,11 @@ it.layer(Repos)("ApplicationsRepo", (it) => {
       expect(yield* repo.get(created.id)).toEqual(created)
       const updated = yield* repo.update(created.id, { name: "repo-app-2" })
       expect(updated).toMatchObject({ name: "repo-app-2", comments: null, version: 2 })
-      yield* repo.remove(created.id, { cascade: false })
+      yield* repo.remove(created.id, { cascade: false, actor: null })
       expect((yield* Effect.flip(repo.get(created.id)))._tag).toBe("ApplicationNotFound")
       expect((yield* Effect.flip(repo.update(created.id, { name: "x" })))._tag).toBe("ApplicationNotFound")
-      expect((yield* Effect.flip(repo.remove(created.id, { cascade: true })))._tag).toBe("ApplicationNotFound")
+      const gone = yield* Effect.flip(repo.remove(created.id, { cascade: true, actor: null }))
+      expect(gone._tag).toBe("ApplicationNotFound")
     }))
 
   it.effect("an application with its configuration_ids is one statement", () =>
@@ -32,7 +33,7 @@ it.layer(Repos)("ApplicationsRepo", (it) => {
       const repo = yield* TypedApplications
       const configurations = yield* TypedConfigurations
       const app = yield* repo.create({ name: "one-trip" })
-      const c = yield* configurations.create({ application_id: app.id, name: "c", config: {} })
+      const c = yield* configurations.create({ application_id: app.id, name: "c", config: {} }, null)
       const queries = vi.spyOn(pg.Client.prototype, "query")
       let statements = 0
       const fetched = yield* repo.get(app.id).pipe(
@@ -77,10 +78,11 @@ it.layer(Repos)("ApplicationsRepo", (it) => {
       const repo = yield* TypedApplications
       const configurations = yield* TypedConfigurations
       const app = yield* repo.create({ name: "parent-repo" })
-      const c = yield* configurations.create({ application_id: app.id, name: "child", config: { x: 1 } })
-      expect((yield* Effect.flip(repo.remove(app.id, { cascade: false })))._tag).toBe("ApplicationHasConfigurations")
+      const c = yield* configurations.create({ application_id: app.id, name: "child", config: { x: 1 } }, null)
+      const refused = yield* Effect.flip(repo.remove(app.id, { cascade: false, actor: null }))
+      expect(refused._tag).toBe("ApplicationHasConfigurations")
       expect((yield* configurations.get(c.id)).id).toBe(c.id)
-      yield* repo.remove(app.id, { cascade: true })
+      yield* repo.remove(app.id, { cascade: true, actor: null })
       expect((yield* Effect.flip(configurations.get(c.id)))._tag).toBe("ConfigurationNotFound")
     }))
 

@@ -12,8 +12,24 @@ import {
   PreconditionFailed
 } from "../Domain/Errors.js"
 import type { Precondition } from "../Domain/ETag.js"
-import { type ApplicationId, makeApplicationId } from "../Domain/Ids.js"
-import { cacheKey, listKey, listsDropOn, render, type RenderedApplication, tagOf } from "./Resource.js"
+import { type ApplicationId, type ConfigurationId, makeApplicationId } from "../Domain/Ids.js"
+import type { Actor } from "../Domain/Version.js"
+import {
+  cacheKey,
+  configurationIdsOf,
+  listKey,
+  listsDropOn,
+  render,
+  type RenderedApplication,
+  tagOf
+} from "./Resource.js"
+
+export interface RemoveOptions {
+  readonly cascade: boolean
+  readonly precondition?: Precondition
+  /** Who deletes: recorded on each configuration the cascade deletes. */
+  readonly actor: Actor
+}
 
 export interface Page {
   readonly limit?: number | undefined
@@ -92,21 +108,32 @@ export class ApplicationsRepo extends Effect.Service<ApplicationsRepo>()("Applic
 
     /**
      * Deletes the application. While it has configurations this fails with
-     * `ApplicationHasConfigurations`, unless `cascade` deletes them too, in one transaction.
+     * `ApplicationHasConfigurations`, unless `cascade` deletes them too, in one transaction,
+     * each with its `delete` version (which go with the application; their revisions stay taken).
+     * The cascade locks the configurations before the application, as every configuration write
+     * does, so it checks `If-Match` first and then that nothing it covered changed meanwhile.
      */
     const remove = Effect.fn("Applications/Repo.remove", untracedStack)(
-      function*(id: ApplicationId, options: { readonly cascade: boolean; readonly precondition?: Precondition }) {
-        const matches = satisfies(sql, tagOf, options.precondition ?? "any")
+      function*(id: ApplicationId, options: RemoveOptions) {
+        const precondition = options.precondition ?? "any"
+        const matches = satisfies(sql, tagOf, precondition)
         if (!options.cascade) {
           const removed = yield* sql`DELETE FROM applications AS a WHERE a.id = ${id} AND ${matches} RETURNING a.id`
           if (removed.length === 0) return yield* explainMiss(id)
           return yield* cache.changed(cacheKey(id))
         }
         yield* sql.withTransaction(Effect.gen(function*() {
-          const target = yield* sql`SELECT a.id FROM applications a WHERE a.id = ${id} AND ${matches} FOR UPDATE`
-          if (target.length === 0) return yield* explainMiss(id)
-          yield* configurations.removeAllOf(id)
-          yield* sql`DELETE FROM applications WHERE id = ${id}`
+          const [target] = yield* sql<{ version: number; configuration_ids: ReadonlyArray<ConfigurationId> }>`
+            SELECT a.version, ${sql.literal(configurationIdsOf)} AS configuration_ids
+            FROM applications a WHERE a.id = ${id} AND ${matches}`
+          if (target === undefined) return yield* explainMiss(id)
+          const removedIds = yield* configurations.removeAllOf(id, options.actor)
+          if (precondition !== "any" && removedIds.join() !== target.configuration_ids.join()) {
+            return yield* PreconditionFailed.instance
+          }
+          const renamed = precondition === "any" ? sql`false` : sql`a.version <> ${target.version}`
+          const removed = yield* sql`DELETE FROM applications a WHERE a.id = ${id} AND NOT ${renamed} RETURNING a.id`
+          if (removed.length === 0) return yield* explainMiss(id)
         }))
         yield* cache.changed(cacheKey(id))
       },

@@ -17,7 +17,7 @@ it.layer(Repos)("Applications/Resource", (it) => {
       const empty = yield* applications.create({ name: "empty" })
       const busy = yield* applications.create({ name: "büsy ✓", comments: "with configurations" })
       const before = (yield* applications.get(busy.id)).etag
-      const configuration = yield* configurations.create({ application_id: busy.id, name: "one", config: {} })
+      const configuration = yield* configurations.create({ application_id: busy.id, name: "one", config: {} }, null)
       const after = (yield* applications.get(busy.id)).etag
       expect(after).not.toBe(before)
       expect(after.startsWith(`"1-`)).toBe(true)

@@ -23,7 +23,7 @@ export const listsDropOn = "a:"
 export const url = (id: string) => `/api/v1/applications/${id}`
 
 /** SQL: the ids of application `a`'s configurations, in order. */
-const configurationIdsOf = "array(SELECT c.id FROM configurations c WHERE c.application_id = a.id ORDER BY c.id)"
+export const configurationIdsOf = "array(SELECT c.id FROM configurations c WHERE c.application_id = a.id ORDER BY c.id)"
 
 const digestOf = (ids: string) => `left(md5(array_to_string(${ids}, ',')), 12)`
 

@@ -11,15 +11,16 @@ export const ConfigurationsHttpLive = HttpApiBuilder.group(Api, "configurations"
     const configurations = yield* ConfigurationsRepo
     return handlers
       .handle("create", ({ payload }) =>
-        Effect.map(configurations.create(payload), (created) =>
+        Effect.map(configurations.create(payload, null), (created) =>
           renderedResponse(created, { status: 201, location: url(created.id) })))
       .handle("get", ({ path, request }) =>
         Effect.map(configurations.get(path.id), (configuration) =>
           renderedResponse(configuration, { ifNoneMatch: request.headers["if-none-match"] })))
       .handle("update", ({ path, payload, request }) =>
         Effect.map(
-          configurations.update(path.id, payload, preconditionOf(request.headers["if-match"])),
+          configurations.update(path.id, payload, preconditionOf(request.headers["if-match"]), null),
           (configuration) => renderedResponse(configuration)
         ))
-      .handle("delete", ({ path, request }) => configurations.remove(path.id, preconditionOf(request.headers["if-match"])))
+      .handle("delete", ({ path, request }) =>
+        configurations.remove(path.id, preconditionOf(request.headers["if-match"]), null))
   }))

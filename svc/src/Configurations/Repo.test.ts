@@ -17,16 +17,18 @@ it.layer(Repos)("ConfigurationsRepo", (it) => {
     Effect.gen(function*() {
       const repo = yield* TypedConfigurations
       const app = yield* newApp("cfg-app")
-      const created = yield* repo.create({ application_id: app.id, name: "a", comments: "x", config: { k: [1, { v: null }] } })
+      const input = { application_id: app.id, name: "a", comments: "x", config: { k: [1, { v: null }] } }
+      const created = yield* repo.create(input, null)
       expect(created).toMatchObject({ application_id: app.id, name: "a", comments: "x", config: { k: [1, { v: null }] }, version: 1 })
       expect(yield* repo.get(created.id)).toEqual(created)
       expect(yield* repo.listByApplication(app.id)).toEqual([created])
-      const updated = yield* repo.update(created.id, { name: "b", config: { k: "v" } })
+      const updated = yield* repo.update(created.id, { name: "b", config: { k: "v" } }, "any", null)
       expect(updated).toMatchObject({ name: "b", comments: null, config: { k: "v" }, version: 2 })
-      yield* repo.remove(created.id)
+      yield* repo.remove(created.id, "any", null)
       expect((yield* Effect.flip(repo.get(created.id)))._tag).toBe("ConfigurationNotFound")
-      expect((yield* Effect.flip(repo.remove(created.id)))._tag).toBe("ConfigurationNotFound")
-      expect((yield* Effect.flip(repo.update(created.id, { name: "c", config: {} })))._tag).toBe("ConfigurationNotFound")
+      expect((yield* Effect.flip(repo.remove(created.id, "any", null)))._tag).toBe("ConfigurationNotFound")
+      const missing = yield* Effect.flip(repo.update(created.id, { name: "c", config: {} }, "any", null))
+      expect(missing._tag).toBe("ConfigurationNotFound")
     }))
 
   it.effect("listByApplication of an unknown application is ApplicationNotFound", () =>
@@ -40,17 +42,24 @@ it.layer(Repos)("ConfigurationsRepo", (it) => {
     Effect.gen(function*() {
       const repo = yield* TypedConfigurations
       const error = yield* Effect.flip(
-        repo.create({ application_id: "01ARZ3NDEKTSV4RRFFQ69G5FAV" as ApplicationId, name: "x", config: {} })
+        repo.create({ application_id: "01ARZ3NDEKTSV4RRFFQ69G5FAV" as ApplicationId, name: "x", config: {} }, null)
       )
       expect(error._tag).toBe("UnknownApplication")
       const app = yield* newApp("owner")
       const other = yield* newApp("not-owner")
-      const created = yield* repo.create({ application_id: app.id, name: "x", config: { v: 1 } })
-      const moved = yield* Effect.flip(repo.update(created.id, { application_id: other.id, name: "x", config: { v: 2 } }))
+      const created = yield* repo.create({ application_id: app.id, name: "x", config: { v: 1 } }, null)
+      const moved = yield* Effect.flip(
+        repo.update(created.id, { application_id: other.id, name: "x", config: { v: 2 } }, "any", null)
+      )
       expect(moved._tag).toBe("ApplicationIdImmutable")
       expect((yield* repo.get(created.id)).config).toEqual({ v: 1 })
       const missing = yield* Effect.flip(
-        repo.update("01ARZ3NDEKTSV4RRFFQ69G5FAW" as ConfigurationId, { application_id: app.id, name: "x", config: {} })
+        repo.update(
+          "01ARZ3NDEKTSV4RRFFQ69G5FAW" as ConfigurationId,
+          { application_id: app.id, name: "x", config: {} },
+          "any",
+          null
+        )
       )
       expect(missing._tag).toBe("ConfigurationNotFound")
     }))
@@ -60,7 +69,10 @@ it.layer(Repos)("ConfigurationsRepo", (it) => {
       const repo = yield* TypedConfigurations
       const app = yield* newApp("race-app")
       const results = yield* Effect.all(
-        Array.from({ length: 8 }, (_, i) => Effect.either(repo.create({ application_id: app.id, name: "same", config: { i } }))),
+        Array.from(
+          { length: 8 },
+          (_, i) => Effect.either(repo.create({ application_id: app.id, name: "same", config: { i } }, null))
+        ),
         { concurrency: "unbounded" }
       )
       expect(results.filter(Either.isRight)).toHaveLength(1)
@@ -72,9 +84,9 @@ it.layer(Repos)("ConfigurationsRepo", (it) => {
     Effect.gen(function*() {
       const repo = yield* TypedConfigurations
       const app = yield* newApp("counter-app")
-      const created = yield* repo.create({ application_id: app.id, name: "counter", config: {} })
+      const created = yield* repo.create({ application_id: app.id, name: "counter", config: {} }, null)
       yield* Effect.all(
-        Array.from({ length: 10 }, (_, i) => repo.update(created.id, { name: "counter", config: { i } })),
+        Array.from({ length: 10 }, (_, i) => repo.update(created.id, { name: "counter", config: { i } }, "any", null)),
         { concurrency: "unbounded" }
       )
       expect((yield* repo.get(created.id)).version).toBe(11)
@@ -84,9 +96,11 @@ it.layer(Repos)("ConfigurationsRepo", (it) => {
     Effect.gen(function*() {
       const repo = yield* TypedConfigurations
       const app = yield* newApp("nul-app")
-      const inConfig = yield* Effect.flip(repo.create({ application_id: app.id, name: "n", config: { v: "a\u0000b" } }))
+      const inConfig = yield* Effect.flip(
+        repo.create({ application_id: app.id, name: "n", config: { v: "a\u0000b" } }, null)
+      )
       expect(inConfig._tag).toBe("UnstorableText")
-      const inName = yield* Effect.flip(repo.create({ application_id: app.id, name: "a\u0000b", config: {} }))
+      const inName = yield* Effect.flip(repo.create({ application_id: app.id, name: "a\u0000b", config: {} }, null))
       expect(inName._tag).toBe("UnstorableText")
       expect(yield* repo.listByApplication(app.id)).toEqual([])
     }))
@@ -96,8 +110,8 @@ it.layer(Repos)("ConfigurationsRepo", (it) => {
       const repo = yield* TypedConfigurations
       const applications = yield* TypedApplications
       const app = yield* newApp("short-lived")
-      yield* applications.remove(app.id, { cascade: true })
-      const error = yield* Effect.flip(repo.create({ application_id: app.id, name: "late", config: {} }))
+      yield* applications.remove(app.id, { cascade: true, actor: null })
+      const error = yield* Effect.flip(repo.create({ application_id: app.id, name: "late", config: {} }, null))
       expect(error._tag).toBe("UnknownApplication")
     }))
 })

@@ -15,13 +15,21 @@ import {
 } from "../Domain/Errors.js"
 import type { Precondition } from "../Domain/ETag.js"
 import { type ApplicationId, type ConfigurationId, makeConfigurationId } from "../Domain/Ids.js"
+import type { Actor } from "../Domain/Version.js"
 import { cacheKey as applicationKey } from "../Applications/Resource.js"
+import { recordVersions } from "../History/Record.js"
+import { KeepVersions, prune } from "../History/Retention.js"
 import { cacheKey, render, type RenderedConfiguration, tagOf } from "./Resource.js"
+import { makeRestore } from "./Restore.js"
+
+/** SQL: a deleted configuration `c` as the version that records its deletion (a tombstone of its last state). */
+const tombstoneOf = "c.id, c.application_id, c.name, c.comments, c.config, c.version + 1 AS version, 'delete' AS op"
 
 /**
  * Configurations in SQL. Every write of a configuration goes through this repository — the
- * application's cascade delete included — and yields what PostgreSQL rendered in the same
- * statement (decode with `Resource.typed` for domain values).
+ * application's cascade delete included — and appends its version in the same statement
+ * (`History/Record.ts`); each yields what PostgreSQL rendered in that statement (decode with
+ * `Resource.typed` for domain values). `actor` names who wrote, null while the API is open.
  */
 export class ConfigurationsRepo extends Effect.Service<ConfigurationsRepo>()("Configurations/Repo", {
   dependencies: [ReadCache.Default],
@@ -29,6 +37,11 @@ export class ConfigurationsRepo extends Effect.Service<ConfigurationsRepo>()("Co
     const sql = yield* SqlClient.SqlClient
     const cache = yield* ReadCache
     const guard = yield* makeGuard
+    const keep = yield* KeepVersions
+
+    /** The write of configuration `id`, then, while retention is on, its pruning in the same transaction. */
+    const retained = <A, E, R>(id: ConfigurationId, write: Effect.Effect<A, E, R>) =>
+      keep === 0 ? write : sql.withTransaction(Effect.tap(write, () => prune(sql, id, keep)))
 
     const owner = (id: ConfigurationId) =>
       sql<{ application_id: ApplicationId }>`SELECT application_id FROM configurations WHERE id = ${id}`
@@ -48,14 +61,15 @@ export class ConfigurationsRepo extends Effect.Service<ConfigurationsRepo>()("Co
           : explainMiss(id))
 
     const create = Effect.fn("Configurations/Repo.create", untracedStack)(
-      function*(input: ConfigurationCreate) {
+      function*(input: ConfigurationCreate, actor: Actor) {
         const [created] = yield* sql<RenderedConfiguration>`
-          WITH inserted AS (
+          WITH written AS (
             INSERT INTO configurations (id, application_id, name, comments, config)
             VALUES (${makeConfigurationId()}, ${input.application_id}, ${input.name}, ${input.comments ?? null},
                     ${JSON.stringify(input.config)}::jsonb)
-            RETURNING *)
-          ${render(sql, sql`inserted c`)}`
+            RETURNING *, 'create' AS op),
+          ${recordVersions(sql, actor)}
+          ${render(sql, sql`written c`)}`
         yield* cache.changed(cacheKey(created!.id), applicationKey(input.application_id))
         return created!
       },
@@ -91,43 +105,72 @@ export class ConfigurationsRepo extends Effect.Service<ConfigurationsRepo>()("Co
      * tag (when `If-Match` names tags) match: the checks and the write are one statement.
      */
     const update = Effect.fn("Configurations/Repo.update", untracedStack)(
-      function*(id: ConfigurationId, input: ConfigurationUpdate, precondition: Precondition = "any") {
-        const updated = yield* sql<RenderedConfiguration>`
-          WITH updated AS (
+      function*(id: ConfigurationId, input: ConfigurationUpdate, precondition: Precondition, actor: Actor) {
+        const write = sql<RenderedConfiguration>`
+          WITH written AS (
             UPDATE configurations AS c
             SET name = ${input.name}, comments = ${input.comments ?? null}, config = ${JSON.stringify(input.config)}::jsonb,
                 version = c.version + 1, updated_at = now()
             WHERE c.id = ${id}
               AND (${input.application_id ?? null}::text IS NULL OR c.application_id = ${input.application_id ?? null})
               AND ${satisfies(sql, tagOf, precondition)}
-            RETURNING c.*)
-          ${render(sql, sql`updated c`)}`.pipe(Effect.flatMap(firstRow(() => explainMissedUpdate(id, input.application_id))))
+            RETURNING c.*, 'update' AS op),
+          ${recordVersions(sql, actor)}
+          ${render(sql, sql`written c`)}`
+        const updated = yield* retained(
+          id,
+          Effect.flatMap(write, firstRow(() => explainMissedUpdate(id, input.application_id)))
+        )
         yield* cache.changed(cacheKey(id))
         return updated
       },
       (effect, _id, input) => guard({ [uniqueViolation]: () => ConfigurationNameTaken.of(input.name) })(effect)
     )
 
+    /** Deletes the configuration, leaving its last state as a `delete` version. */
     const remove = Effect.fn("Configurations/Repo.remove", untracedStack)(
-      function*(id: ConfigurationId, precondition: Precondition = "any") {
-        const [removed] = yield* sql<{ application_id: ApplicationId }>`
-          DELETE FROM configurations AS c WHERE c.id = ${id} AND ${satisfies(sql, tagOf, precondition)}
-          RETURNING c.application_id`
-        if (removed === undefined) return yield* explainMiss(id)
+      function*(id: ConfigurationId, precondition: Precondition, actor: Actor) {
+        const removed = yield* retained(id, sql<{ application_id: ApplicationId }>`
+          WITH written AS (
+            DELETE FROM configurations AS c WHERE c.id = ${id} AND ${satisfies(sql, tagOf, precondition)}
+            RETURNING ${sql.literal(tombstoneOf)}),
+          ${recordVersions(sql, actor)}
+          SELECT application_id FROM written`.pipe(Effect.flatMap(firstRow(() => explainMiss(id)))))
         yield* cache.changed(cacheKey(id), applicationKey(removed.application_id))
       },
       (effect) => guard()(effect)
     )
 
     /**
-     * Deletes every configuration of the application: the cascade of `DELETE /applications/{id}`,
-     * run inside its transaction (so no guard of its own). Yields the ids it removed.
+     * Deletes every configuration of the application, each with its `delete` version: the
+     * cascade of `DELETE /applications/{id}`, run inside its transaction (so no guard of its
+     * own). Yields the ids it removed, in order.
+     *
+     * It locks the configurations, then the application for its delete: `FOR UPDATE` at once, as
+     * taking the revision's weaker lock and upgrading it later could deadlock with a create that
+     * holds its foreign-key lock. Once the application is locked no configuration can be added;
+     * those added meanwhile are locked too unless a writer holds one (it waits for the
+     * application: waiting for it would deadlock), which is left, so the application's delete fails.
      */
-    const removeAllOf = (applicationId: ApplicationId) =>
-      sql<{ id: ConfigurationId }>`DELETE FROM configurations WHERE application_id = ${applicationId} RETURNING id`.pipe(
-        Effect.tap((removed) => cache.changed(...removed.map((row) => cacheKey(row.id))))
-      )
+    const removeAllOf = (applicationId: ApplicationId, actor: Actor) =>
+      Effect.gen(function*() {
+        yield* sql`SELECT 1 FROM configurations WHERE application_id = ${applicationId} ORDER BY id FOR UPDATE`
+        yield* sql`SELECT 1 FROM applications WHERE id = ${applicationId} FOR UPDATE`
+        const locked = yield* sql<{ id: ConfigurationId }>`
+          SELECT id FROM configurations WHERE application_id = ${applicationId} ORDER BY id FOR UPDATE SKIP LOCKED`
+        if (locked.length === 0) return []
+        const removed = yield* sql<{ id: ConfigurationId }>`
+          WITH written AS (
+            DELETE FROM configurations AS c WHERE c.id IN ${sql.in(locked.map((row) => row.id))}
+            RETURNING ${sql.literal(tombstoneOf)}),
+          ${recordVersions(sql, actor)}
+          SELECT id FROM written ORDER BY id`
+        yield* cache.changed(...removed.map((row) => cacheKey(row.id)))
+        return removed.map((row) => row.id)
+      })
 
-    return { create, get, listByApplication, update, remove, removeAllOf } as const
+    const restore = makeRestore({ sql, cache, guard, keep })
+
+    return { create, get, listByApplication, update, remove, removeAllOf, restore } as const
   })
 }) {}

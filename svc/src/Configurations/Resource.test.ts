@@ -18,9 +18,10 @@ it.layer(Repos)("Configurations/Resource", (it) => {
         application_id: app.id,
         name: "ünïcødé 🎉",
         config: { nested: { deep: [1, "two", null, true, { "__proto__": 1 }] }, "": "" }
-      })
-      yield* configurations.update(first.id, { name: "renamed", comments: "c".repeat(1024), config: {} })
-      yield* configurations.create({ application_id: app.id, name: "plain", comments: null, config: { n: 1.5e300 } })
+      }, null)
+      yield* configurations.update(first.id, { name: "renamed", comments: "c".repeat(1024), config: {} }, "any", null)
+      const plain = { application_id: app.id, name: "plain", comments: null, config: { n: 1.5e300 } }
+      yield* configurations.create(plain, null)
       const rows = yield* render(sql, sql`configurations c ORDER BY c.id`)
       expect(rows).toHaveLength(2)
       const decoded = yield* typed.all(Effect.succeed(rows))

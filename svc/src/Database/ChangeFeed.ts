@@ -11,7 +11,7 @@ import pg from "pg"
 export const changesChannel = "config_service_changes"
 
 export interface ChangeListener {
-  /** A committed change: `c:<id>`, `a:<id>` or `*` (see migration 0003). */
+  /** A committed change: `c:<id>`, `a:<id>` or `*` (see migration 0003), `r:<application id>:<revision>` (0004). */
   readonly change: (key: string) => void
   /** The feed (re)connected or lost its connection: anything may have changed meanwhile. */
   readonly reset: () => void

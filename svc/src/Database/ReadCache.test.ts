@@ -50,6 +50,19 @@ describe("ReadCache rules", () => {
       expect(yield* cache.through("c:1", load("v4"))).toBe("v4")
     }))
 
+  it.scoped("an application's revision announcement drops nothing: the c: and a: ones that come with it do", () =>
+    Effect.gen(function*() {
+      const feed = manualFeed()
+      const cache = Context.get(yield* Layer.build(feed.layer), ReadCache)
+      const { load, loads } = counter()
+      yield* cache.through("a:1", load("application"))
+      yield* cache.through("list::", load("all"), { droppedBy: "a:" })
+      feed.change("r:1:7")
+      expect(yield* cache.through("a:1", load("again"))).toBe("application")
+      expect(yield* cache.through("list::", load("again"), { droppedBy: "a:" })).toBe("all")
+      expect(loads()).toBe(2)
+    }))
+
   it.scoped("an application change drops every list; a reset or * drops everything", () =>
     Effect.gen(function*() {
       const feed = manualFeed()

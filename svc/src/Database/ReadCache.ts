@@ -1,6 +1,9 @@
 import * as Effect from "effect/Effect"
 import { ChangeFeed } from "./ChangeFeed.js"
 
+/** Announcements of an application's revisions name no cached read: the `c:` and `a:` ones that come with them do. */
+const revisionKeys = "r:"
+
 /** How many rendered resources an instance keeps. */
 export const maxEntries = 20_000
 
@@ -35,6 +38,7 @@ export class ReadCache extends Effect.Service<ReadCache>()("Database/ReadCache",
 
     const change = (key: string) => {
       if (key === "*") return reset()
+      if (key.startsWith(revisionKeys)) return
       generation++
       changedAt.set(key, generation)
       entries.delete(key)

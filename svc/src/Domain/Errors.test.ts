@@ -25,6 +25,9 @@ describe("Errors", () => {
     expect(status(Errors.UnsupportedMediaType)).toBe(415)
     expect(status(Errors.DatabaseUnavailable)).toBe(503)
     expect(status(Errors.InternalError)).toBe(500)
+    expect(status(Errors.VersionNotFound)).toBe(404)
+    expect(status(Errors.VersionPruned)).toBe(410)
+    expect(status(Errors.ChangesPruned)).toBe(410)
   })
 
   it("each has a tag and a human-readable message naming what it is about", () => {
@@ -51,5 +54,14 @@ describe("Errors", () => {
     expect(errors[4]!.message).toContain("cascade=true")
     expect(Errors.DatabaseUnavailable.instance.message).toMatch(/unavailable/)
     expect(Errors.UnstorableText.instance.message).toMatch(/NUL/)
+  })
+
+  it("history errors name the configuration and version, or where the change feed is whole again", () => {
+    expect(Errors.VersionNotFound.of(cfg, 7)).toMatchObject({ _tag: "VersionNotFound", id: cfg, version: 7 })
+    expect(Errors.VersionNotFound.of(cfg, 7).message).toBe(`configuration ${cfg} has no version 7`)
+    expect(Errors.VersionPruned.of(cfg, 2).message).toContain("no longer kept")
+    const pruned = Errors.ChangesPruned.of(app, 12)
+    expect(pruned).toMatchObject({ _tag: "ChangesPruned", id: app, earliest_revision: 12 })
+    expect(pruned.message).toContain("after 11")
   })
 })

@@ -22,6 +22,46 @@ export class ConfigurationNotFound extends Schema.TaggedError<ConfigurationNotFo
   }
 }
 
+export class VersionNotFound extends Schema.TaggedError<VersionNotFound>()(
+  "VersionNotFound",
+  { id: ConfigurationId, version: Schema.Int, message: Schema.String },
+  HttpApiSchema.annotations({ status: 404 })
+) {
+  static of(id: ConfigurationId, version: number) {
+    return new VersionNotFound({ id, version, message: `configuration ${id} has no version ${version}` })
+  }
+}
+
+export class VersionPruned extends Schema.TaggedError<VersionPruned>()(
+  "VersionPruned",
+  { id: ConfigurationId, version: Schema.Int, message: Schema.String },
+  HttpApiSchema.annotations({ status: 410 })
+) {
+  static of(id: ConfigurationId, version: number) {
+    return new VersionPruned({
+      id,
+      version,
+      message: `version ${version} of configuration ${id} is no longer kept (HISTORY_KEEP_VERSIONS)`
+    })
+  }
+}
+
+/** Changes after the revision asked for were removed by retention; those from `earliest_revision` on are all kept. */
+export class ChangesPruned extends Schema.TaggedError<ChangesPruned>()(
+  "ChangesPruned",
+  { id: ApplicationId, earliest_revision: Schema.Int, message: Schema.String },
+  HttpApiSchema.annotations({ status: 410 })
+) {
+  static of(id: ApplicationId, earliest_revision: number) {
+    return new ChangesPruned({
+      id,
+      earliest_revision,
+      message: `changes of application ${id} before revision ${earliest_revision} are no longer all kept; ` +
+        `ask for changes after ${earliest_revision - 1} or later`
+    })
+  }
+}
+
 export class ApplicationNameTaken extends Schema.TaggedError<ApplicationNameTaken>()(
   "ApplicationNameTaken",
   { name: Schema.String, message: Schema.String },

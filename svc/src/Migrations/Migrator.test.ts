@@ -348,13 +348,14 @@ it.scoped("a runner waits for the lock as long as another runner's migration tak
   }))
 
 it.layer(layerTestDatabase)("the service's own migrations (default MigrationsDirectory)", (it) => {
-  it.effect("are the three files, all applied and sound", () =>
+  it.effect("are the four files, all applied and sound", () =>
     Effect.gen(function*() {
       const migrator = yield* Migrator
       expect(migrator.files.map((file) => file.file)).toEqual([
         "0001_initial_schema.sql",
         "0002_timestamps_and_versions.sql",
-        "0003_change_notifications.sql"
+        "0003_change_notifications.sql",
+        "0004_configuration_history.sql"
       ])
       expect(yield* migrator.up).toEqual([])
       expect(yield* migrator.verify).toEqual([])
@@ -363,7 +364,8 @@ it.layer(layerTestDatabase)("the service's own migrations (default MigrationsDir
       expect((yield* ledger(sql)).map((row) => [row.version, row.name])).toEqual([
         [1, "initial_schema"],
         [2, "timestamps_and_versions"],
-        [3, "change_notifications"]
+        [3, "change_notifications"],
+        [4, "configuration_history"]
       ])
     }))
 
@@ -372,7 +374,12 @@ it.layer(layerTestDatabase)("the service's own migrations (default MigrationsDir
       const sql = yield* SqlClient.SqlClient
       const tables = yield* sql<{ table_name: string }>`
         SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`
-      expect(tables.map((t) => t.table_name)).toEqual(["applications", "configurations", "migrations"])
+      expect(tables.map((t) => t.table_name)).toEqual([
+        "applications",
+        "configuration_versions",
+        "configurations",
+        "migrations"
+      ])
 
       const columns = yield* sql<{
         table_name: string
@@ -383,7 +390,7 @@ it.layer(layerTestDatabase)("the service's own migrations (default MigrationsDir
       }>`
         SELECT table_name, column_name, data_type, character_maximum_length, is_nullable
         FROM information_schema.columns
-        WHERE table_schema = 'public' AND table_name IN ('applications', 'configurations')
+        WHERE table_schema = 'public' AND table_name IN ('applications', 'configurations', 'configuration_versions')
         ORDER BY table_name, ordinal_position`
       const describe = (table: string) =>
         Object.fromEntries(
@@ -398,7 +405,9 @@ it.layer(layerTestDatabase)("the service's own migrations (default MigrationsDir
         comments: ["character varying", 1024, "YES"],
         created_at: ["timestamp with time zone", null, "NO"],
         updated_at: ["timestamp with time zone", null, "NO"],
-        version: ["integer", null, "NO"]
+        version: ["integer", null, "NO"],
+        revision: ["bigint", null, "NO"],
+        pruned_revision: ["bigint", null, "NO"]
       })
       expect(describe("configurations")).toEqual({
         id: ["text", null, "NO"],
@@ -409,6 +418,18 @@ it.layer(layerTestDatabase)("the service's own migrations (default MigrationsDir
         created_at: ["timestamp with time zone", null, "NO"],
         updated_at: ["timestamp with time zone", null, "NO"],
         version: ["integer", null, "NO"]
+      })
+      expect(describe("configuration_versions")).toEqual({
+        application_id: ["text", null, "NO"],
+        configuration_id: ["text", null, "NO"],
+        version: ["integer", null, "NO"],
+        revision: ["bigint", null, "NO"],
+        op: ["text", null, "NO"],
+        name: ["character varying", 256, "NO"],
+        comments: ["character varying", 1024, "YES"],
+        config: ["jsonb", null, "NO"],
+        actor: ["text", null, "YES"],
+        created_at: ["timestamp with time zone", null, "NO"]
       })
     }))
 
