@@ -10,12 +10,14 @@ import { ApplicationsHttpLive } from "./Applications/Http.js"
 import { ApplicationsRepo } from "./Applications/Repo.js"
 import { ConfigurationsHttpLive } from "./Configurations/Http.js"
 import { ConfigurationsRepo } from "./Configurations/Repo.js"
+import { layerChangeWaits } from "./Database/ChangeWaits.js"
 import { DatabaseDeadline } from "./Database/Deadline.js"
 import { AuthenticationLive } from "./Edge/Authentication.js"
 import { makeRequestCheck, RequestCheck } from "./Edge/RequestCheck.js"
 import { routesOf } from "./Edge/Routes.js"
 import { EveryRequestLive } from "./Edge/EveryRequest.js"
 import { HealthHttpLive } from "./Health/Http.js"
+import { KeepVersions } from "./History/Retention.js"
 import { Settings } from "./Settings.js"
 
 const RequestCheckLive = Layer.effect(
@@ -23,7 +25,13 @@ const RequestCheckLive = Layer.effect(
   Effect.map(Settings, (settings) => makeRequestCheck(routesOf(Api), settings.bodyLimit))
 )
 
-const DeadlineLive = Layer.effect(DatabaseDeadline, Effect.map(Settings, (settings) => settings.databaseRequestTimeout))
+/** What the repositories and waits take from the settings. */
+const TuningLive = Layer.unwrapEffect(Effect.map(Settings, (settings) =>
+  Layer.mergeAll(
+    Layer.succeed(DatabaseDeadline, settings.databaseRequestTimeout),
+    Layer.succeed(KeepVersions, settings.historyKeepVersions),
+    layerChangeWaits(settings.watchMaxStreams)
+  )))
 
 /**
  * The API: its handlers over their repositories and read cache, and the middleware its
@@ -32,7 +40,7 @@ const DeadlineLive = Layer.effect(DatabaseDeadline, Effect.map(Settings, (settin
 export const ApiLive = HttpApiBuilder.api(Api).pipe(
   Layer.provide([ApplicationsHttpLive, ConfigurationsHttpLive, HealthHttpLive]),
   Layer.provide([ApplicationsRepo.Default, ConfigurationsRepo.Default]),
-  Layer.provide([AuthenticationLive, RequestCheckLive, DeadlineLive])
+  Layer.provide([AuthenticationLive, RequestCheckLive, TuningLive])
 )
 
 const CorsLive = Layer.unwrapEffect(Effect.map(Settings, (settings) =>

@@ -171,6 +171,11 @@ export const SettingsConfig = Config.all({
   shutdownGracePeriod: duration("SHUTDOWN_GRACE_PERIOD", Duration.seconds(10)),
   apiKeys,
   corsOrigins: origins,
+  historyKeepVersions: Config.integer("HISTORY_KEEP_VERSIONS").pipe(
+    Config.validate({ message: "expected 0 (keep every version) or a positive integer", validation: (n) => n >= 0 }),
+    Config.withDefault(0)
+  ),
+  watchMaxStreams: positiveInt("WATCH_MAX_STREAMS", 1000),
   embeddedPgDir: Config.string("EMBEDDED_PG_DIR").pipe(Config.withDefault(`${serviceRoot}.data/postgres`))
 })
 

@@ -3,6 +3,7 @@ import * as Effect from "effect/Effect"
 import { Api } from "../Api.js"
 import { ConfigurationsRepo } from "../Configurations/Repo.js"
 import { preconditionOf } from "../Domain/ETag.js"
+import { Actor } from "../Edge/Authentication.js"
 import { renderedListResponse, renderedResponse } from "../Edge/Rendered.js"
 import { setResponseHeader } from "../Edge/ResponseHeaders.js"
 import { ApplicationsRepo } from "./Repo.js"
@@ -36,11 +37,12 @@ export const ApplicationsHttpLive = HttpApiBuilder.group(Api, "applications", (h
           (application) => renderedResponse(application)
         ))
       .handle("delete", ({ path, request, urlParams }) =>
-        applications.remove(path.id, {
-          cascade: urlParams.cascade ?? false,
-          precondition: preconditionOf(request.headers["if-match"]),
-          actor: null
-        }))
+        Effect.flatMap(Actor, (actor) =>
+          applications.remove(path.id, {
+            cascade: urlParams.cascade ?? false,
+            precondition: preconditionOf(request.headers["if-match"]),
+            actor: actor.name
+          })))
       .handle("configurations", ({ path }) =>
         Effect.map(configurations.listByApplication(path.id), renderedListResponse))
   }))

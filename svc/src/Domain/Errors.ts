@@ -202,3 +202,15 @@ export class Forbidden extends Schema.TaggedError<Forbidden>()(
 ) {
   static readonly instance = new Forbidden({ message: "this API key may only read" })
 }
+
+export class TooManyWatchers extends Schema.TaggedError<TooManyWatchers>()(
+  "TooManyWatchers",
+  { message: Schema.String },
+  HttpApiSchema.annotations({ status: 503 })
+) {
+  static of(limit: number) {
+    return new TooManyWatchers({
+      message: `this instance already holds its ${limit} open watches (WATCH_MAX_STREAMS); retry shortly`
+    })
+  }
+}

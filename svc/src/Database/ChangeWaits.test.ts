@@ -1,0 +1,60 @@
+import { SqlClient } from "@effect/sql"
+import { expect, it } from "@effect/vitest"
+import { Effect, Exit, Fiber, Layer, Option, Scope } from "effect"
+import { TooManyWatchers } from "../Domain/Errors.js"
+import { layerTestDatabase } from "../TestDatabase.js"
+import { ChangeFeed } from "./ChangeFeed.js"
+import { ChangeWaits, layerChangeWaits, wakeKey } from "./ChangeWaits.js"
+
+const sleep = (ms: number) => Effect.promise(() => new Promise((resolve) => setTimeout(resolve, ms)))
+
+/** Whether `fiber` finished within `ms` (real time). */
+const doneWithin = <A, E>(fiber: Fiber.RuntimeFiber<A, E>, ms: number) =>
+  Effect.gen(function*() {
+    for (let waited = 0; waited < ms; waited += 10) {
+      if (Option.isSome(yield* Fiber.poll(fiber))) return true
+      yield* sleep(10)
+    }
+    return Option.isSome(yield* Fiber.poll(fiber))
+  })
+
+it.layer(layerChangeWaits(3).pipe(Layer.provideMerge(layerTestDatabase)))("ChangeWaits", (it) => {
+  it.scoped("a committed change wakes the waiters of its key, and only them; one made before a change sees it at once", () =>
+    Effect.gen(function*() {
+      const sql = yield* SqlClient.SqlClient
+      const feed = yield* ChangeFeed
+      for (let i = 0; i < 250 && !feed.trusted(); i++) yield* sleep(20)
+      const waits = yield* ChangeWaits
+      yield* sql`INSERT INTO applications (id, name) VALUES ('01ARZ3NDEKTSV4RRFFQ69G5FA1', 'waits')`
+      const app = yield* waits.waiter(["a:01ARZ3NDEKTSV4RRFFQ69G5FA1"])
+      const other = yield* waits.waiter(["a:01ARZ3NDEKTSV4RRFFQ69G5FA9"])
+      const woken = yield* Effect.fork(app.changed)
+      const untouched = yield* Effect.fork(other.changed)
+      yield* sql`UPDATE applications SET name = 'waits 2' WHERE id = '01ARZ3NDEKTSV4RRFFQ69G5FA1'`
+      expect(yield* doneWithin(woken, 5_000)).toBe(true)
+      expect(yield* doneWithin(untouched, 300)).toBe(false)
+      yield* Fiber.interrupt(untouched)
+
+      // A change between making the waiter and waiting on it is not missed.
+      yield* sql`UPDATE applications SET name = 'waits 3' WHERE id = '01ARZ3NDEKTSV4RRFFQ69G5FA1'`
+      yield* sleep(300)
+      expect(yield* doneWithin(yield* Effect.fork(app.changed), 1_000)).toBe(true)
+      expect(waits.open()).toBe(2)
+    }))
+
+  it.scoped("at most WATCH_MAX_STREAMS waiters are open; a closed one makes room", () =>
+    Effect.gen(function*() {
+      const waits = yield* ChangeWaits
+      const scope = yield* Scope.make()
+      for (const key of ["a", "b", "c"]) yield* waits.waiter([key]).pipe(Scope.extend(scope))
+      expect(yield* Effect.flip(waits.waiter(["d"]))).toBeInstanceOf(TooManyWatchers)
+      yield* Scope.close(scope, Exit.void)
+      expect(waits.open()).toBe(0)
+      yield* waits.waiter(["d"])
+    }))
+
+  it("a revision wakes its application's key", () => {
+    expect(wakeKey("r:01ARZ3NDEKTSV4RRFFQ69G5FA1:42")).toBe("r:01ARZ3NDEKTSV4RRFFQ69G5FA1")
+    expect(wakeKey("c:01ARZ3NDEKTSV4RRFFQ69G5FA1")).toBe("c:01ARZ3NDEKTSV4RRFFQ69G5FA1")
+  })
+})
