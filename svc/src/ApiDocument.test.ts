@@ -72,7 +72,8 @@ it.layer(ServiceTest())("the API document without API_KEYS", (it) => {
         expect(Object.keys(op.responses).some((status) => status.startsWith("2")), `${method} ${path}`).toBe(true)
       }
       const schemas = spec.components.schemas
-      expect(schemas.Name).toMatchObject({ type: "string", minLength: 1, maxLength: 256, pattern: "\\S" })
+      expect(schemas.Name).toMatchObject({ type: "string", minLength: 1, maxLength: 256, allOf: [{ pattern: "\\S" }] })
+      expect(schemas.Name.pattern).toBe("^[^\\u0000]*$")
       expect(schemas.Comments).toMatchObject({ type: "string", maxLength: 1024 })
       expect(schemas.ConfigObject).toMatchObject({ type: "object", additionalProperties: true })
       expect(schemas.Timestamp).toMatchObject({ type: "string", format: "date-time" })

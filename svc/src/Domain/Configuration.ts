@@ -3,7 +3,7 @@ import { Timestamp } from "./Timestamp.js"
 import { ApplicationId, ConfigurationId } from "./Ids.js"
 import { jsonProblem } from "./Json.js"
 import { requestBody } from "./Messages.js"
-import { Comments, Name, NullableComments } from "./Text.js"
+import { Comments, Name, NullableComments, withoutNul } from "./Text.js"
 
 const isJsonObject = (u: unknown): u is { readonly [key: string]: unknown } =>
   typeof u === "object" && u !== null && !Array.isArray(u)
@@ -15,14 +15,17 @@ const isJsonObject = (u: unknown): u is { readonly [key: string]: unknown } =>
 export const ConfigObject = Schema.declare(isJsonObject, {
   identifier: "ConfigObject",
   message: () => "must be a JSON object",
-  jsonSchema: { type: "object", additionalProperties: true },
+  // Values may be any JSON; that strings inside them must not hold NUL either is said in the
+  // description: JSON Schema says it only recursively, which generated clients cannot type.
+  jsonSchema: { type: "object", propertyNames: { pattern: withoutNul }, additionalProperties: true },
   arbitrary: () => (fc) => fc.dictionary(fc.string(), fc.jsonValue()),
   pretty: () => (config) => JSON.stringify(config)
 }).pipe(
   Schema.filter((config) => jsonProblem(config) ?? true, { jsonSchema: {} })
 ).annotations({
   identifier: "ConfigObject",
-  description: "a JSON object; values may be any JSON value",
+  description: "a JSON object; values may be any JSON value. No key or string may contain NUL (\\u0000), " +
+    "numbers must fit a 64-bit float, and nesting stops at 100 levels",
   examples: [{ feature_flags: { dark_mode: true }, retries: 3 }]
 })
 export type ConfigObject = typeof ConfigObject.Type

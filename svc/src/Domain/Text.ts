@@ -8,8 +8,11 @@ const codePoints = (s: string) => {
   return n
 }
 
+/** JSON Schema for a string without NUL (lone surrogates, also refused, have no pattern). */
+export const withoutNul = "^[^\\u0000]*$"
+
 const storable = <S extends Schema.Schema.Any>(self: S) =>
-  self.pipe(Schema.filter((s: string) => unstorableText(s) ?? true, { jsonSchema: {} }))
+  self.pipe(Schema.filter((s: string) => unstorableText(s) ?? true, { jsonSchema: { pattern: withoutNul } }))
 
 /** At most `max` characters, counted as JSON Schema's `maxLength` counts them: Unicode code points. */
 const maxCodePoints = (max: number) => <S extends Schema.Schema.Any>(self: S) =>
@@ -23,7 +26,9 @@ const maxCodePoints = (max: number) => <S extends Schema.Schema.Any>(self: S) =>
 export const Name = Schema.String.annotations({
   message: () => "must be a string of 1 to 256 characters that is not blank"
 }).pipe(
-  Schema.filter((s) => s.trim().length > 0 || "must not be blank", { jsonSchema: { minLength: 1, pattern: "\\S" } }),
+  Schema.filter((s) => s.trim().length > 0 || "must not be blank", {
+    jsonSchema: { minLength: 1, pattern: "\\S" }
+  }),
   maxCodePoints(256),
   storable
 ).annotations({
