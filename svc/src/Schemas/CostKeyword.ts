@@ -1,6 +1,6 @@
 import { _, type CodeKeywordDefinition, Name } from "ajv"
 import { enter } from "./Budget.js"
-import { isRecord, mapSubschemas } from "./Subschemas.js"
+import { holderOf, isRecord, mapSubschemas } from "./Subschemas.js"
 
 /**
  * A keyword added to every subschema before compiling, evaluated first wherever the validator applies
@@ -41,14 +41,25 @@ const jsonNodes = (value: unknown): number => {
   return 1
 }
 
-const ownCost = (schema: Record<string, unknown>): number => {
-  let cost = 1
-  for (const [keyword, value] of Object.entries(schema)) {
-    if (costless.has(keyword)) continue
-    cost += Array.isArray(value) || isRecord(value) ? jsonNodes(value) : 1
+/** One unit per subschema a keyword holds, else per JSON value it has (`enum`, `required`, …). */
+const keywordCost = (keyword: string, value: unknown): number => {
+  switch (holderOf(keyword, value)) {
+    case "one":
+      return 1
+    case "list":
+      return (value as Array<unknown>).length
+    case "map":
+      return Object.keys(value as object).length
+    default:
+      return jsonNodes(value)
   }
-  return cost
 }
+
+const ownCost = (schema: Record<string, unknown>): number =>
+  Object.entries(schema).reduce(
+    (cost, [keyword, value]) => costless.has(keyword) ? cost : cost + keywordCost(keyword, value),
+    1
+  )
 
 /** A copy of the schema with the cost keyword in every subschema that is an object. */
 export const withCosts = (schema: unknown): unknown =>

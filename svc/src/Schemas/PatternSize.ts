@@ -60,8 +60,9 @@ const escape = (source: string, at: number): [number, number] => {
 }
 
 const characterClass = (source: string, at: number): [number, number] => {
-  let i = at + 1
-  let size = source[i] === "^" ? 1 + anyCharacter : 1
+  const negated = source[at + 1] === "^"
+  let i = negated ? at + 2 : at + 1
+  let size = negated ? 1 + anyCharacter : 1
   while (i < source.length && source[i] !== "]") {
     if (source[i] === "\\") {
       const [atom, next] = escape(source, i)

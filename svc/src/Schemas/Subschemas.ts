@@ -32,7 +32,8 @@ export const isRecord = (value: unknown): value is Record<string, unknown> =>
 
 type Holder = "one" | "list" | "map"
 
-const holderOf = (keyword: string, value: unknown): Holder | undefined =>
+/** Whether a keyword, with this value, holds one subschema, a list of them or names them. */
+export const holderOf = (keyword: string, value: unknown): Holder | undefined =>
   Array.isArray(value)
     ? schemaList.has(keyword) ? "list" : undefined
     : isRecord(value) && schemaMap.has(keyword)
