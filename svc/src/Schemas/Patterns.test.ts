@@ -50,6 +50,6 @@ describe("Schemas/Patterns", () => {
       )
     )
     metered(() => pattern.test("ab".repeat(320)))
-    expect(spentByLast()).toBe(11)
+    expect(spentByLast()).toBe(8 + 80)
   })
 })

@@ -21,7 +21,7 @@ export class Pattern {
           `at most ${this.maxText.toLocaleString("en")} characters`
       )
     }
-    charge(1 + text.length / 64)
+    charge(8 + text.length / 8)
     const started = performance.now()
     const matches = Re2Runtime.test(this, this.source, this.size, text)
     chargePatternTime(performance.now() - started)
