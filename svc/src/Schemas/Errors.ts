@@ -1,0 +1,46 @@
+import * as HttpApiSchema from "@effect/platform/HttpApiSchema"
+import * as Schema from "effect/Schema"
+import { maxReportedErrors } from "./Limits.js"
+
+/** One way a configuration fails its schema: where (a JSON Pointer into the configuration, "" for the whole). */
+export const ValidationIssue = Schema.Struct({ path: Schema.String, keyword: Schema.String, message: Schema.String })
+export type ValidationIssue = typeof ValidationIssue.Type
+
+export const ValidationResult = Schema.Struct({
+  valid: Schema.Boolean,
+  errors: Schema.Array(ValidationIssue).pipe(Schema.maxItems(maxReportedErrors))
+})
+export type ValidationResult = typeof ValidationResult.Type
+
+export class InvalidSchema extends Schema.TaggedError<InvalidSchema>()(
+  "InvalidSchema",
+  { message: Schema.String },
+  HttpApiSchema.annotations({ status: 400 })
+) {
+  static of(reason: string) {
+    return new InvalidSchema({ message: `invalid JSON Schema: ${reason}` })
+  }
+}
+
+export class ConfigurationInvalid extends Schema.TaggedError<ConfigurationInvalid>()(
+  "ConfigurationInvalid",
+  { message: Schema.String, errors: ValidationResult.fields.errors },
+  HttpApiSchema.annotations({ status: 422 })
+) {
+  static of(errors: ReadonlyArray<ValidationIssue>) {
+    const count = errors.length >= maxReportedErrors
+      ? `${maxReportedErrors} or more errors (the first ${maxReportedErrors} are listed)`
+      : errors.length === 1
+      ? "1 error"
+      : `${errors.length} errors`
+    return new ConfigurationInvalid({
+      message: `the configuration does not conform to the application's schema: ${count}`,
+      errors
+    })
+  }
+
+  /** The error for a failed validation, or undefined when it passed. */
+  static fromResult(result: ValidationResult): ConfigurationInvalid | undefined {
+    return result.valid ? undefined : ConfigurationInvalid.of(result.errors)
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * What a schema may be and how much work checking a configuration against one may take. Schemas
+ * are untrusted: each limit stops a way a schema and a value could stall or exhaust the service.
+ */
+
+/** A schema as sent: bytes and levels of JSON nesting (SPEC). */
+export const maxSchemaBytes = 64 * 1024
+export const maxSchemaDepth = 32
+
+/** Subschemas (objects) in one schema: Ajv's compile time grows faster than their number (0.1–0.3 s at 1,000). */
+export const maxSubschemas = 1_000
+
+/** Errors reported for one configuration (SPEC). */
+export const maxReportedErrors = 50
+
+/**
+ * Regular expressions run on re2-wasm: linear in the text, but its cost per character grows with the
+ * compiled pattern (about 2.5 µs per character and unit of `PatternSize` here, when RE2 falls back
+ * from its DFA), each costs about a millisecond to compile, and all share one fixed 16 MiB heap. So a
+ * schema has few and modest patterns, and one test may not multiply a long text by a large pattern.
+ */
+export const maxPatterns = 64
+export const maxPatternSize = 1_000
+export const maxSchemaPatternSize = 10_000
+export const maxPatternWork = 100_000
+
+/** Compiled patterns kept alive across schemas, by `PatternSize` plus a fixed cost per pattern. */
+export const maxLivePatternSize = 100_000
+export const livePatternOverhead = 100
+
+/**
+ * Work for one check of a configuration, in units of about one simple keyword on one value (25–100 ns
+ * here): a 1 MiB array of 6,000 records against an ordinary schema takes about 550,000; the limit
+ * answers within about a third of a second.
+ */
+export const workBudget = 3_000_000
+
+/**
+ * Time in RE2 for one check, measured: what a test costs depends on RE2's cache, from 10–30 µs for a
+ * short text (a 1 MiB configuration can hold 50,000 of them) to 100 µs a character when its DFA gives
+ * up. Generous, so that no ordinary configuration meets it on a loaded machine; it bounds the others.
+ */
+export const patternMillisBudget = 2_000
+
+/**
+ * Errors the validator may create while collecting them all, including those of `anyOf` branches it
+ * then drops: each is an object, so this bounds memory. Beyond it only the first failure is reported.
+ */
+export const maxCollectedErrors = 10_000
+
+/** Compiled schemas kept, by count and by bytes of schema: their compiled code is 10–40 times larger. */
+export const maxCachedSchemas = 256
+export const maxCachedSchemaBytes = 1024 * 1024
