@@ -2,6 +2,7 @@ import { HttpBody, HttpClient, HttpClientRequest } from "@effect/platform"
 import { SqlClient } from "@effect/sql"
 import { afterAll, expect, it } from "@effect/vitest"
 import { Arbitrary, Effect, Either, FastCheck as fc, Runtime, Schema } from "effect"
+import { makeDocumentChecker } from "../test/ApiDocument.js"
 import { ServiceTest } from "../test/ServiceTest.js"
 import { PageParams } from "./Applications/Api.js"
 import { ApplicationInput } from "./Domain/Application.js"
@@ -114,6 +115,9 @@ interface Send {
   readonly headers?: Readonly<Record<string, string>>
 }
 
+/** The served API document's checker, loaded by the first request. */
+let documentChecker: ReturnType<typeof makeDocumentChecker> | undefined
+
 const short = (s: string, n = 300) => (s.length > n ? `${s.slice(0, n)}…(${s.length})` : s)
 
 /**
@@ -124,6 +128,10 @@ const short = (s: string, n = 300) => (s.length > n ? `${s.slice(0, n)}…(${s.l
 const send = (request: Send) =>
   Effect.gen(function*() {
     const http = yield* HttpClient.HttpClient
+    if (documentChecker === undefined) {
+      const spec = yield* Effect.flatMap(http.get("/api/v1/openapi.json"), (response) => response.json)
+      documentChecker = makeDocumentChecker(spec)
+    }
     let outgoing = HttpClientRequest.make(request.method)(request.url)
     if (request.body !== undefined) {
       const contentType = request.contentType === undefined ? "application/json" : request.contentType ?? ""
@@ -166,6 +174,9 @@ const send = (request: Send) =>
     } else if (text !== "") {
       json = JSON.parse(text)
     }
+    // The answer is what the API document says it can be.
+    expect(documentChecker({ method: request.method, url: request.url, status, headers: response.headers, text }), label)
+      .toEqual([])
     return { label, status, headers: response.headers, text, json } satisfies Reply
   }).pipe(Effect.scoped, Effect.orDie)
 

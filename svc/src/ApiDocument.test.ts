@@ -6,6 +6,7 @@ import { writeFile } from "node:fs/promises"
 import path from "node:path"
 import openapiTS, { astToString } from "openapi-typescript"
 import ts from "typescript"
+import { makeDocumentChecker } from "../test/ApiDocument.js"
 import { tempDir } from "../test/Process.js"
 import { ServiceTest } from "../test/ServiceTest.js"
 import { serviceRoot } from "./Settings.js"
@@ -164,3 +165,28 @@ it.layer(ServiceTest({ API_KEYS: "ci=w-key:write,r-key:read" }))("the API docume
     }), { timeout: 60_000 })
 })
 
+
+it.layer(ServiceTest())("the document checker the property suites use", (it) => {
+  it.scoped("flags an undocumented status, a body off its schema and a missing required header", () =>
+    Effect.gen(function*() {
+      const check = makeDocumentChecker(yield* served)
+      const id = "01ARZ3NDEKTSV4RRFFQ69G5FAV"
+      const configuration = {
+        id,
+        application_id: id,
+        name: "n",
+        comments: null,
+        config: {},
+        created_at: "2026-01-02T03:04:05.678Z",
+        updated_at: "2026-01-02T03:04:05.678Z",
+        version: 1
+      }
+      const answer = (status: number, body: unknown, headers: Record<string, string> = { etag: `"1"` }) =>
+        check({ method: "GET", url: `/api/v1/configurations/${id}`, status, headers, text: JSON.stringify(body) })
+      expect(answer(200, configuration)).toEqual([])
+      expect(answer(200, { ...configuration, version: "1" })).toHaveLength(1)
+      expect(answer(200, configuration, {})).toEqual([expect.stringContaining("no ETag header")])
+      expect(answer(418, {})).toEqual([expect.stringContaining("status not in the document")])
+      expect(check({ method: "PATCH", url: "/api/v1/configurations/x", status: 405, headers: {}, text: "" })).toEqual([])
+    }))
+})

@@ -12,7 +12,13 @@ import type { Api } from "./Api.js"
 type Json = Record<string, any>
 type Operation = Json
 
-const header = (description: string, example: string) => ({ description, schema: { type: "string" }, example })
+/** A response header; `required` when every response of its status carries it. */
+const header = (description: string, example: string, required = true) => ({
+  description,
+  required,
+  schema: { type: "string" },
+  example
+})
 
 const etag = header("The resource's strong entity tag, for If-None-Match and If-Match", `"3"`)
 
@@ -26,7 +32,8 @@ const requestHeader = (name: string, description: string) => ({
   in: "header",
   required: false,
   description,
-  schema: { type: "string" },
+  // A header's value is visible ASCII and spaces (RFC 9110); any such value is accepted, unknown tags match nothing.
+  schema: { type: "string", pattern: "^[\\x20-\\x7e]*$" },
   example: `"3"`
 })
 
@@ -69,7 +76,8 @@ export const paged = (op: Operation): Operation =>
   onSuccess(op, "200", {
     Link: header(
       "The next page, while more remain",
-      `</api/v1/applications?limit=10&after=01HZX3Q8V6K2M9P4R7T1W5Y8ZB>; rel="next"`
+      `</api/v1/applications?limit=10&after=01HZX3Q8V6K2M9P4R7T1W5Y8ZB>; rel="next"`,
+      false
     )
   })
 
@@ -80,11 +88,13 @@ const everyResponse: Record<string, Json> = {
 }
 
 /**
- * Errors an operation cannot answer although the API declares them for all: an unknown route,
- * a defect; without a body, a body's errors; without security, the key's.
+ * Errors an operation cannot answer although the API declares them for all: a defect; an
+ * unknown route (but for an id the router cannot take, such as one over-long); without a
+ * body, a body's errors; without security, the key's.
  */
 const neverAnswered = (op: Operation, method: string, secured: boolean) => {
-  const never = new Set(["RouteNotFound", "InternalError"])
+  const never = new Set(["InternalError"])
+  if (!op.parameters?.some((parameter: Json) => parameter.in === "path")) never.add("RouteNotFound")
   if (!op.requestBody) ["MalformedJson", "UnstorableText", "PayloadTooLarge", "UnsupportedMediaType"].forEach((e) => never.add(e))
   if (!secured || !op.security?.length) ["Unauthorized", "Forbidden"].forEach((e) => never.add(e))
   // A read key may read.
