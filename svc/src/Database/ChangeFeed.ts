@@ -1,4 +1,3 @@
-import * as SqlClient from "@effect/sql/SqlClient"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -6,7 +5,7 @@ import * as Redacted from "effect/Redacted"
 import * as Runtime from "effect/Runtime"
 import type * as Scope from "effect/Scope"
 import { randomBytes } from "node:crypto"
-import pg from "pg"
+import { reconnectingClient } from "./ReconnectingClient.js"
 
 export const changesChannel = "config_service_changes"
 
@@ -38,47 +37,33 @@ export class ChangeFeed extends Context.Tag("Database/ChangeFeed")<ChangeFeed, {
 }>() {}
 
 const heartbeatMs = 1_000
-const retryMs = { first: 100, max: 2_000 }
 /** Untrusted for this long, the feed says so in the log. */
 const warnAfterMs = 2_000
 
 const unheard = "a NOTIFY sent through DATABASE_URL did not come back on the LISTEN connection; " +
   "behind a transaction pooler, point DATABASE_LISTEN_URL at PostgreSQL itself"
 
-/** `LISTEN` on `listenUrl`, probed through the `SqlClient`'s pool; reads are not cached while it is not trusted. */
-export const layerChangeFeed = (listenUrl: Redacted.Redacted<string>) =>
+/**
+ * `LISTEN` on `listenUrl`, probed by `NOTIFY`s sent on a connection of its own to `probeUrl`
+ * (the service's `DATABASE_URL`, where its writes go; not through the pool, whose queue would
+ * delay probes under load); reads are not cached while the feed is not trusted.
+ */
+export const layerChangeFeed = (urls: { readonly listenUrl: Redacted.Redacted<string>; readonly probeUrl: Redacted.Redacted<string> }) =>
   Layer.scoped(
     ChangeFeed,
     Effect.gen(function*() {
-      const sql = yield* SqlClient.SqlClient
       const listeners = new Set<ChangeListener>()
       const instance = randomBytes(6).toString("hex")
       const sentAt = new Map<number, number>()
       let sequence = 0
       let provenAt = -Infinity
       let reason = "the LISTEN connection is not up yet"
-      let stopped = false
-      let client: pg.Client | undefined
       let querying = false
-      let timer: ReturnType<typeof setTimeout> | undefined
-      let heartbeat: ReturnType<typeof setInterval> | undefined
 
       const reset = () => {
         provenAt = -Infinity
         sentAt.clear()
         for (const listener of listeners) listener.reset()
-      }
-
-      const lost = (current: pg.Client, retryIn: number) => {
-        if (client !== current) return
-        client = undefined
-        reason = "the LISTEN connection was lost; reconnecting"
-        clearInterval(heartbeat)
-        current.removeAllListeners()
-        current.on("error", () => {})
-        current.end().catch(() => {})
-        reset()
-        if (!stopped) timer = setTimeout(() => connect(Math.min(retryIn * 2, retryMs.max)), retryIn)
       }
 
       const heard = (payload: string) => {
@@ -102,44 +87,43 @@ export const layerChangeFeed = (listenUrl: Redacted.Redacted<string>) =>
         reason = unheard
       }
 
-      const query = (current: pg.Client, text: string) => {
-        querying = true
-        return current.query(text).finally(() => (querying = false))
-      }
+      const listener = reconnectingClient({
+        url: urls.listenUrl,
+        applicationName: "config-service-changes",
+        ready: (client) => client.query(`LISTEN ${changesChannel}`),
+        up: () => {
+          reason = unheard
+          reset()
+        },
+        down: () => {
+          reason = "the LISTEN connection was lost; reconnecting"
+          reset()
+        },
+        notification: (payload, channel) => channel === changesChannel && heard(payload),
+        heartbeatMs,
+        querying: (running) => (querying = running)
+      })
+      const prober = reconnectingClient({
+        url: urls.probeUrl,
+        applicationName: "config-service-probe",
+        ready: () => Promise.resolve(),
+        up: () => {},
+        down: () => {},
+        heartbeatMs
+      })
 
-      const connect = (retryIn: number) => {
-        const current = new pg.Client({
-          connectionString: Redacted.value(listenUrl),
-          keepAlive: true,
-          connectionTimeoutMillis: 2_000,
-          query_timeout: 2_000,
-          application_name: "config-service-changes"
-        })
-        client = current
-        current.on("error", () => lost(current, retryIn))
-        current.on("end", () => lost(current, retryIn))
-        current.on("notification", (message) => {
-          if (message.channel === changesChannel && message.payload) heard(message.payload)
-        })
-        current.connect()
-          .then(() => query(current, `LISTEN ${changesChannel}`))
-          .then(() => {
-            if (client !== current) return
-            reason = unheard
-            reset()
-            heartbeat = setInterval(() => query(current, "SELECT 1").catch(() => lost(current, retryMs.first)), heartbeatMs)
-          })
-          .catch(() => lost(current, retryIn))
-      }
-
-      const probe = Effect.suspend(() => {
-        if (client === undefined) return Effect.void
+      let probing = false
+      const probe = () => {
+        if (probing || !listener.up()) return
+        probing = true
         const seq = ++sequence
         sentAt.set(seq, performance.now())
         // Echoes that never come (a LISTEN through a pooler) are forgotten.
         if (sentAt.size > 64) sentAt.delete(sentAt.keys().next().value!)
-        return sql`SELECT pg_notify(${changesChannel}, ${`probe:${instance}:${seq}`})`.pipe(Effect.ignore)
-      })
+        prober.query("SELECT pg_notify($1, $2)", [changesChannel, `probe:${instance}:${seq}`])
+          .catch(() => {})
+          .finally(() => (probing = false))
+      }
 
       const trusted = () => performance.now() - provenAt < trustFor
 
@@ -158,27 +142,17 @@ export const layerChangeFeed = (listenUrl: Redacted.Redacted<string>) =>
         return Effect.logWarning(`reads are not cached: the change feed cannot prove it hears every change (${reason})`)
       })
 
-      // Wall-clock timers, like the connection's own: the feed keeps time whatever clock its layer was built with.
+      // Wall-clock timers, like the connections' own: the feed keeps time whatever clock its layer was built with.
       const runtime = yield* Effect.runtime<never>()
-      let probing = false
       const probes = setInterval(() => {
-        if (probing) return
-        probing = true
-        Runtime.runPromise(runtime, Effect.zipRight(probe, report)).finally(() => (probing = false))
+        probe()
+        Runtime.runFork(runtime, report)
       }, probeEvery)
 
-      connect(retryMs.first)
       yield* Effect.addFinalizer(() =>
         Effect.promise(async () => {
-          stopped = true
           clearInterval(probes)
-          clearTimeout(timer)
-          clearInterval(heartbeat)
-          const current = client
-          client = undefined
-          current?.removeAllListeners()
-          current?.on("error", () => {})
-          await current?.end().catch(() => {})
+          await Promise.all([listener.end(), prober.end()])
         })
       )
 

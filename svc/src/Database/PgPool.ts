@@ -67,5 +67,5 @@ export const layerPgClient = (options: PoolOptions) => {
     ),
     types
   })
-  return Layer.provideMerge(layerChangeFeed(options.listenUrl ?? options.url), pool)
+  return Layer.merge(pool, layerChangeFeed({ listenUrl: options.listenUrl ?? options.url, probeUrl: options.url }))
 }
