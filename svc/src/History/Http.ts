@@ -22,7 +22,7 @@ const json = (body: string, contentType = "application/json") => HttpServerRespo
 
 const configOf = (version: RenderedVersion): ConfigObject => JSON.parse(version.json).config
 
-/** The key `ChangeWaits` wakes on any new revision of the application (`r:<id>`), and `a:<id>` for its deletion. */
+/** What wakes a long poll: any new revision of the application (`r:<id>`), and `a:<id>` so its deletion is a 404. */
 const changeKeys = (id: ApplicationId) => [`r:${id}`, applicationKey(id)]
 
 export const HistoryHttpLive = HttpApiBuilder.group(Api, "history", (handlers) =>
