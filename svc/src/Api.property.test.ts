@@ -15,7 +15,9 @@ import { ConfigurationCreate, ConfigurationUpdate } from "./Domain/Configuration
  * responses said is kept and, at the end, compared with what the API and the database hold.
  *
  * Requests within a property are sequential (the model predicts each status), except
- * batches of requests that must not change anything, which are sent concurrently.
+ * batches of requests that must not change anything, which are sent concurrently. So the
+ * acknowledged configuration writes come in commit order: the model keeps each
+ * configuration's whole history and each application's revisions from them.
  * `endOnFailure` keeps the first counterexample: shrinking would replay against a changed database.
  */
 
@@ -41,6 +43,41 @@ interface CfgRow {
 
 const apps = new Map<string, AppRow>()
 const cfgs = new Map<string, CfgRow>()
+
+interface VersionRow {
+  readonly op: "create" | "update" | "delete" | "restore"
+  readonly name: string
+  readonly comments: string | null
+  readonly config: unknown
+}
+
+/** Every configuration that was ever acknowledged, deleted ones too, until its application goes. */
+const histories = new Map<string, { readonly application_id: string; readonly versions: Array<VersionRow> }>()
+/** Each application's acknowledged configuration writes: revision n is the n-th. */
+const revisions = new Map<string, Array<{ readonly configuration_id: string; readonly version: number }>>()
+
+/** An acknowledged write that left configuration `row` (or, for a delete, its last state) as its next version. */
+const recordWrite = (op: VersionRow["op"], row: CfgRow) => {
+  const history = histories.get(row.id) ?? { application_id: row.application_id, versions: [] }
+  histories.set(row.id, history)
+  history.versions.push({ op, name: row.name, comments: row.comments, config: row.config })
+  expect(history.versions.length, `version of ${op} ${row.id}`).toBe(op === "delete" ? row.version + 1 : row.version)
+  const written = revisions.get(row.application_id) ?? []
+  revisions.set(row.application_id, written)
+  written.push({ configuration_id: row.id, version: history.versions.length })
+}
+
+const recordDelete = (id: string) => {
+  recordWrite("delete", cfgs.get(id)!)
+  cfgs.delete(id)
+}
+
+/** A deleted application takes the history of its configurations with it. */
+const recordApplicationDelete = (id: string) => {
+  for (const [cfgId, history] of histories) if (history.application_id === id) histories.delete(cfgId)
+  revisions.delete(id)
+  apps.delete(id)
+}
 
 const sortedIds = (ids: Iterable<string>) => [...ids].sort()
 const appIds = () => sortedIds(apps.keys())
@@ -537,6 +574,7 @@ const postApplication = (value: unknown, extra: Partial<Send> = {}) =>
     const id = reply.json.id as string
     const row: AppRow = { id, name: reply.json.name, comments: reply.json.comments, version: reply.json.version }
     apps.set(id, row)
+    revisions.set(id, [])
     expect(id, reply.label).toMatch(canonicalUlid)
     expect(reply.headers.location, reply.label).toBe(`/api/v1/applications/${id}`)
     checkAppResponse(reply, { id, name: input.name, comments: input.comments ?? null, version: 1 })
@@ -585,6 +623,7 @@ const postConfiguration = (value: unknown, extra: Partial<Send> = {}) =>
       config: sent,
       version: 1
     })
+    recordWrite("create", cfgs.get(id)!)
     return reply
   })
 
@@ -717,6 +756,7 @@ it.layer(ServiceTest())("the API under generated input", (it) => {
           config: (parsed as { config: unknown }).config,
           version: expectedVersion
         })
+        recordWrite("update", row)
       })), 60_000)
 
   it.effect("GET /applications with generated limit/after/junk query strings: 200 pages that match the model, or 400 (unknown parameters too)", () => {
@@ -924,7 +964,7 @@ it.layer(ServiceTest())("the API under generated input", (it) => {
               return expect(reply.json._tag).toBe("PreconditionFailed")
             }
             expect(reply.status, reply.label).toBe(204)
-            cfgs.delete(id)
+            recordDelete(id)
             return
           }
           if (op === "post-app" || op === "post-cfg") {
@@ -1004,6 +1044,7 @@ it.layer(ServiceTest())("the API under generated input", (it) => {
             config: (parsed as { config: unknown }).config,
             version: expectedVersion
           })
+          recordWrite("update", row)
         })
     )
   }, 60_000)
@@ -1028,7 +1069,7 @@ it.layer(ServiceTest())("the API under generated input", (it) => {
             }
             expect(reply.status, reply.label).toBe(204)
             expect(reply.text).toBe("")
-            cfgs.delete(target.id)
+            recordDelete(target.id)
             return
           }
           // keep enough applications for the final comparison to mean something
@@ -1056,10 +1097,80 @@ it.layer(ServiceTest())("the API under generated input", (it) => {
             return expect(reply.json._tag).toBe("ApplicationHasConfigurations")
           }
           expect(reply.status, reply.label).toBe(204)
-          apps.delete(target.id)
           for (const cfgId of owned) cfgs.delete(cfgId)
+          recordApplicationDelete(target.id)
         })
     )
+  }, 60_000)
+
+  it.effect("POST /configurations/{id}/versions/{version}/restore: 200/201 as the model says, else 4xx", () => {
+    const version = fc.oneof(
+      { weight: 6, arbitrary: fc.nat().map((pick) => ({ pick })) },
+      { weight: 1, arbitrary: fc.constantFrom("0", "01", "-1", "+1", "1e1", "1.0", "abc", "99999", "2147483648") }
+    )
+    const ifMatch = fc.constantFrom(undefined, undefined, undefined, "current", `"12345"`, "*")
+    const answered = new Set<number>()
+    // `take`: another configuration takes the version's name first (the restore is then 409)
+    const arbitrary = fc.record({ id: idRef(6), version, ifMatch, take: fc.boolean() })
+    return property(150, arbitrary, ({ id, ifMatch, take, version }) =>
+      Effect.gen(function*() {
+        const target = resolve(id, sortedIds(histories.keys()))
+        const history = target.kind === "id" ? histories.get(target.id) : undefined
+        const segment = typeof version === "string"
+          ? version
+          : String(1 + version.pick % (history === undefined ? 3 : history.versions.length + 1))
+        const named = history?.versions[Number(segment) - 1]
+        if (take && named !== undefined && !nameTakenInApp(history!.application_id, named.name)) {
+          yield* postConfiguration({ application_id: history!.application_id, name: named.name, config: {} })
+        }
+        const live = target.kind === "id" ? cfgs.get(target.id) : undefined
+        const current = live?.version ?? history?.versions.length ?? 1
+        const headers: Record<string, string> = {}
+        if (ifMatch !== undefined) headers["if-match"] = ifMatch === "current" ? `"${current}"` : ifMatch
+        const url = `/api/v1/configurations/${target.segment}/versions/${segment}/restore`
+        const reply = yield* send({ method: "POST", url, headers })
+        answered.add(reply.status)
+        if (target.kind === "invalid") return expectInvalidId(reply)
+        const number = /^[0-9]+$/.test(segment) ? Number(segment) : Number.NaN
+        if (!(number >= 1 && number <= 2_147_483_647)) {
+          expect(reply.status, reply.label).toBe(400)
+          return expect(reply.json._tag, reply.label).toBe("HttpApiDecodeError")
+        }
+        if (history === undefined) {
+          expect(reply.status, reply.label).toBe(404)
+          return expect(reply.json._tag, reply.label).toBe("ConfigurationNotFound")
+        }
+        const source = history.versions[number - 1]
+        if (source === undefined) {
+          expect(reply.status, reply.label).toBe(404)
+          return expect(reply.json).toMatchObject({ _tag: "VersionNotFound", version: number })
+        }
+        const tag = headers["if-match"]
+        if (tag !== undefined && tag !== "*" && tag !== `"${current}"`) {
+          expect(reply.status, reply.label).toBe(412)
+          return expect(reply.json._tag, reply.label).toBe("PreconditionFailed")
+        }
+        if (nameTakenInApp(history.application_id, source.name, target.id)) {
+          expect(reply.status, reply.label).toBe(409)
+          return expect(reply.json._tag, reply.label).toBe("ConfigurationNameTaken")
+        }
+        expect(reply.status, reply.label).toBe(live === undefined ? 201 : 200)
+        if (live === undefined) expect(reply.headers.location, reply.label).toBe(`/api/v1/configurations/${target.id}`)
+        const row: CfgRow = {
+          id: target.id,
+          application_id: history.application_id,
+          name: source.name,
+          comments: source.comments,
+          config: source.config,
+          version: history.versions.length + 1
+        }
+        checkCfgResponse(reply, row)
+        expect(reply.headers.etag, reply.label).toBe(`"${row.version}"`)
+        cfgs.set(row.id, row)
+        recordWrite("restore", row)
+      })).pipe(Effect.tap(() => {
+        expect([...answered]).toEqual(expect.arrayContaining([200, 201, 400, 404, 409, 412]))
+      }))
   }, 60_000)
 
   it.effect("afterwards the API and the database hold exactly what the 2xx responses said", () =>
@@ -1093,6 +1204,60 @@ it.layer(ServiceTest())("the API under generated input", (it) => {
       expect(cfgRows.map((r) => ({ ...r }))).toEqual(cfgIds().map((id) => ({ ...cfgs.get(id)! })))
       // every kind of answer was exercised
       for (const status of [200, 201, 204, 304, 400, 404, 409, 412, 415]) {
+        expect(statuses.get(status) ?? 0, `${status}`).toBeGreaterThan(0)
+      }
+    }), 60_000)
+  it.effect("afterwards each configuration's history and application's revisions are the acknowledged writes", () =>
+    Effect.gen(function*() {
+      const ids = sortedIds(histories.keys())
+      expect(ids.length).toBeGreaterThan(cfgs.size)
+      const versionOf = (id: string, n: number) => {
+        const { application_id, versions } = histories.get(id)!
+        return { configuration_id: id, application_id, version: n, ...versions[n - 1]!, actor: null }
+      }
+      const lists = yield* Effect.forEach(
+        ids,
+        (id) => send({ method: "GET", url: `/api/v1/configurations/${id}/versions` }),
+        { concurrency: 4 }
+      )
+      lists.forEach((reply, i) => {
+        const id = ids[i]!
+        expect(reply.status, reply.label).toBe(200)
+        const listed = (reply.json as Array<Json>).map(({ created_at, revision, ...fields }) => fields)
+        const expected = histories.get(id)!.versions.map((_, n) => versionOf(id, n + 1)).reverse()
+        expect(listed, reply.label).toEqual(expected)
+      })
+
+      const changes = yield* Effect.forEach(
+        appIds(),
+        (id) => send({ method: "GET", url: `/api/v1/applications/${id}/changes?limit=1000` }),
+        { concurrency: 4 }
+      )
+      changes.forEach((reply, i) => {
+        const written = revisions.get(appIds()[i]!)!
+        expect(reply.status, reply.label).toBe(200)
+        expect(reply.json.revision, reply.label).toBe(written.length)
+        expect(
+          (reply.json.changes as Array<Json>).map((c) => [c.revision, c.configuration_id, c.version, c.op, c.name]),
+          reply.label
+        ).toEqual(written.map((w, n) => {
+          const version = versionOf(w.configuration_id, w.version)
+          return [n + 1, w.configuration_id, w.version, version.op, version.name]
+        }))
+      })
+
+      const sql = yield* SqlClient.SqlClient
+      const rows = yield* sql<Json>`
+        SELECT configuration_id, application_id, version, op, name, comments, config, actor, revision::int AS revision
+        FROM configuration_versions ORDER BY application_id, revision`
+      expect(rows.map((row) => ({ ...row }))).toEqual(appIds().flatMap((appId) =>
+        revisions.get(appId)!.map((w, n) => ({ ...versionOf(w.configuration_id, w.version), revision: n + 1 }))
+      ))
+      const counters = yield* sql<Json>`SELECT id, revision::int AS revision FROM applications ORDER BY id`
+      expect(counters.map((row) => ({ ...row }))).toEqual(
+        appIds().map((id) => ({ id, revision: revisions.get(id)!.length }))
+      )
+      for (const status of [200, 201]) {
         expect(statuses.get(status) ?? 0, `${status}`).toBeGreaterThan(0)
       }
     }), 60_000)

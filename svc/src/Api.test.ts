@@ -17,12 +17,17 @@ describe("Api", () => {
       "DELETE /api/v1/configurations/{id}",
       "GET /api/v1/applications",
       "GET /api/v1/applications/{id}",
+      "GET /api/v1/applications/{id}/changes",
       "GET /api/v1/applications/{id}/configurations",
       "GET /api/v1/configurations/{id}",
+      "GET /api/v1/configurations/{id}/versions",
+      "GET /api/v1/configurations/{id}/versions/{version}",
+      "GET /api/v1/configurations/{id}/versions/{version}/diff",
       "GET /health/live",
       "GET /health/ready",
       "POST /api/v1/applications",
       "POST /api/v1/configurations",
+      "POST /api/v1/configurations/{id}/versions/{version}/restore",
       "PUT /api/v1/applications/{id}",
       "PUT /api/v1/configurations/{id}"
     ])
@@ -34,6 +39,17 @@ describe("Api", () => {
     expect(find("DELETE", "/api/v1/applications/{id}")?.statuses).toEqual(expect.arrayContaining(["204", "404", "409"]))
     expect(find("POST", "/api/v1/configurations")?.statuses).toEqual(expect.arrayContaining(["201", "400", "409"]))
     expect(find("PUT", "/api/v1/configurations/{id}")?.statuses).toEqual(expect.arrayContaining(["200", "400", "404", "409"]))
+    const version = "/api/v1/configurations/{id}/versions/{version}"
+    const versions = find("GET", "/api/v1/configurations/{id}/versions")
+    expect(versions?.statuses).toEqual(expect.arrayContaining(["200", "400", "404"]))
+    expect(find("GET", version)?.statuses).toEqual(expect.arrayContaining(["200", "400", "404", "410"]))
+    expect(find("GET", `${version}/diff`)?.statuses).toEqual(expect.arrayContaining(["200", "400", "404", "410"]))
+    expect(find("POST", `${version}/restore`)?.statuses).toEqual(
+      expect.arrayContaining(["200", "201", "400", "404", "409", "410", "412"])
+    )
+    expect(find("GET", "/api/v1/applications/{id}/changes")?.statuses).toEqual(
+      expect.arrayContaining(["200", "400", "404", "410", "503"])
+    )
     expect(find("GET", "/health/ready")?.statuses).toEqual(expect.arrayContaining(["200", "503"]))
   })
 

@@ -115,6 +115,25 @@ it.layer(ServiceTest())("the API document without API_KEYS", (it) => {
       expect(Object.keys(spec.paths["/health/live"].get.responses)).not.toContain("503")
     }))
 
+  it.scoped("states what the history operations answer: Link, If-Match, Location, the patch media type, 410", () =>
+    Effect.gen(function*() {
+      const spec = yield* served
+      const versions = "/api/v1/configurations/{id}/versions"
+      expect(spec.paths[versions].get.responses["200"].headers.Link).toBeDefined()
+      const restore = spec.paths[`${versions}/{version}/restore`].post
+      expect(restore.parameters.map((p: Json) => p.name)).toEqual(["id", "version", "If-Match"])
+      expect(Object.keys(restore.responses)).toEqual(expect.arrayContaining(["200", "201", "404", "409", "410", "412"]))
+      expect(restore.responses["200"].headers.ETag).toBeDefined()
+      expect(restore.responses["201"].headers).toMatchObject({ Location: {}, ETag: {} })
+      const diff = spec.paths[`${versions}/{version}/diff`].get
+      expect(Object.keys(diff.responses["200"].content)).toEqual(["application/json-patch+json"])
+      expect(Object.keys(spec.paths[`${versions}/{version}`].get.responses)).toContain("410")
+      const changes = spec.paths["/api/v1/applications/{id}/changes"].get
+      expect(changes.parameters.map((p: Json) => p.name)).toEqual(["id", "after", "limit", "wait"])
+      expect(changes.parameters.find((p: Json) => p.name === "wait").schema).toMatchObject({ minimum: 1, maximum: 60 })
+      expect(Object.keys(changes.responses)).toEqual(expect.arrayContaining(["200", "404", "410", "503"]))
+    }))
+
   it.scoped("a client generated with openapi-typescript type-checks creating an application and a nested configuration", () =>
     Effect.gen(function*() {
       const spec = yield* served

@@ -5,7 +5,7 @@ import type { Api } from "./Api.js"
 /**
  * What the OpenAPI document says beyond the schemas: the headers operations read and write
  * and the statuses they really answer. Each operation declares its own with `OpenApi.Transform`
- * (`conditionalRead`, `conditionalWrite`, `created`, `paged`); `documented` adds what holds for
+ * (`conditionalRead`, `conditionalWrite`, `created`, `paged` …); `documented` adds what holds for
  * every operation and what depends on the settings (bearer security only with `API_KEYS`).
  */
 
@@ -67,19 +67,19 @@ export const conditionalWrite = (op: Operation): Operation => ({
   ]
 })
 
-/** A create whose 201 says where the new resource is. */
-export const created = (op: Operation): Operation =>
-  onSuccess(op, "201", { Location: header("The new resource's URL", "/api/v1/applications/01HZX3Q8V6K2M9P4R7T1W5Y8ZB"), ETag: etag })
+/** A 201 that says where the resource it created is, as in `example`. */
+export const createdAt = (example: string) => (op: Operation): Operation =>
+  onSuccess(op, "201", { Location: header("The new resource's URL", example), ETag: etag })
 
-/** A list whose pages link to the next one while more remain. */
-export const paged = (op: Operation): Operation =>
-  onSuccess(op, "200", {
-    Link: header(
-      "The next page, while more remain",
-      `</api/v1/applications?limit=10&after=01HZX3Q8V6K2M9P4R7T1W5Y8ZB>; rel="next"`,
-      false
-    )
-  })
+/** A create whose 201 says where the new resource is. */
+export const created = createdAt("/api/v1/applications/01HZX3Q8V6K2M9P4R7T1W5Y8ZB")
+
+/** A list whose pages link to the next one while more remain, as in `example`. */
+export const pagedAs = (example: string) => (op: Operation): Operation =>
+  onSuccess(op, "200", { Link: header("The next page, while more remain", `<${example}>; rel="next"`, false) })
+
+/** A list of applications whose pages link to the next one while more remain. */
+export const paged = pagedAs("/api/v1/applications?limit=10&after=01HZX3Q8V6K2M9P4R7T1W5Y8ZB")
 
 const everyResponse: Record<string, Json> = {
   "401": { "WWW-Authenticate": header("How to authenticate", `Bearer realm="config-service"`) },

@@ -17,6 +17,8 @@ import { makeRequestCheck, RequestCheck } from "./Edge/RequestCheck.js"
 import { routesOf } from "./Edge/Routes.js"
 import { EveryRequestLive } from "./Edge/EveryRequest.js"
 import { HealthHttpLive } from "./Health/Http.js"
+import { HistoryHttpLive } from "./History/Http.js"
+import { HistoryRepo } from "./History/Repo.js"
 import { KeepVersions } from "./History/Retention.js"
 import { Settings } from "./Settings.js"
 
@@ -38,8 +40,8 @@ const TuningLive = Layer.unwrapEffect(Effect.map(Settings, (settings) =>
  * operations declare. Needs `Settings`, a `SqlClient`, its `ChangeFeed` and the `Migrator`.
  */
 export const ApiLive = HttpApiBuilder.api(Api).pipe(
-  Layer.provide([ApplicationsHttpLive, ConfigurationsHttpLive, HealthHttpLive]),
-  Layer.provide([ApplicationsRepo.Default, ConfigurationsRepo.Default]),
+  Layer.provide([ApplicationsHttpLive, ConfigurationsHttpLive, HistoryHttpLive, HealthHttpLive]),
+  Layer.provide([ApplicationsRepo.Default, ConfigurationsRepo.Default, HistoryRepo.Default]),
   Layer.provide([AuthenticationLive, RequestCheckLive, TuningLive])
 )
 

@@ -151,7 +151,9 @@ const pick = (row: Row, keys: ReadonlyArray<string>) => Object.fromEntries(keys.
 /**
  * Every acknowledged write is in the database with the acknowledged content (or the next
  * one, when a further write was in flight at the kill), every row stems from a write the
- * load sent, and no row is half written.
+ * load sent, and no row is half written. Each configuration's history is exactly the
+ * writes that committed — version n for its n-th — and each application's revisions
+ * run 1, 2, 3 … with no gap.
  */
 const verify = (load: Load, databaseUrl: string, service: Service) =>
   Effect.gen(function*() {
@@ -160,6 +162,7 @@ const verify = (load: Load, databaseUrl: string, service: Service) =>
     const apps = new Map(applications.map((row) => [row.id, row]))
     const configs = new Map(configurations.map((row) => [row.id, row]))
     const accounted = new Set<string>()
+    const committed = new Map<Tracked, Row>()
 
     const check = (tracked: Tracked, rows: Map<string, Row>, all: Array<Row>, keys: ReadonlyArray<string>) => {
       const first = tracked.versions.get(1)!
@@ -174,6 +177,7 @@ const verify = (load: Load, databaseUrl: string, service: Service) =>
         // Created without an answer: it may exist, then exactly as sent.
         if (row !== undefined) {
           accounted.add(row.id)
+          committed.set(tracked, row)
           expect(row.version, label).toBe(1)
           expect(pick(row, keys), label).toEqual(expectedFields(tracked, 1))
         }
@@ -181,6 +185,7 @@ const verify = (load: Load, databaseUrl: string, service: Service) =>
       }
       expect(row, `${label}: acknowledged (version ${tracked.acked}) but missing`).toBeDefined()
       accounted.add(row!.id)
+      committed.set(tracked, row!)
       const version = row!.version as number
       expect(version, `${label}: version`).toBeGreaterThanOrEqual(tracked.acked)
       expect(version, `${label}: version`).toBeLessThanOrEqual(tracked.acked + (tracked.unanswered ? 1 : 0))
@@ -193,6 +198,32 @@ const verify = (load: Load, databaseUrl: string, service: Service) =>
     // No row the load did not write.
     expect(applications.filter((row) => !accounted.has(row.id)).map((row) => row.name)).toEqual([])
     expect(configurations.filter((row) => !accounted.has(row.id)).map((row) => row.id)).toEqual([])
+
+    // Each committed configuration has exactly its versions 1..n, as written, in revision order; and no version
+    // of a write that did not commit.
+    const versions = yield* query<Row>(
+      databaseUrl,
+      `SELECT configuration_id AS id, application_id, version, revision::int AS revision, op, name, comments, config
+       FROM configuration_versions ORDER BY application_id, revision`
+    )
+    const historyKeys = ["version", "op", "application_id", "name", "comments", "config"]
+    for (const tracked of load.configurations) {
+      const row = committed.get(tracked)
+      if (row === undefined) continue
+      const history = versions.filter((version) => version.id === row.id)
+      const expected = Array.from({ length: row.version as number }, (_, i) => ({
+        version: i + 1,
+        op: i === 0 ? "create" : "update",
+        ...expectedFields(tracked, i + 1)
+      }))
+      expect(history.map((version) => pick(version, historyKeys)), `history of ${row.id}`).toEqual(expected)
+    }
+    expect(versions.filter((version) => !configs.has(version.id)).map((version) => version.id)).toEqual([])
+    for (const application of applications) {
+      const revisions = versions.filter((version) => version.application_id === application.id).map((v) => v.revision)
+      expect(revisions, `revisions of ${application.id}`).toEqual(revisions.map((_, i) => i + 1))
+      expect(Number(application.revision), `revision of ${application.id}`).toBe(revisions.length)
+    }
 
     // No half-written rows: every required column set, versions and timestamps coherent, no dangling configuration.
     const [integrity] = yield* query<Record<string, number>>(
@@ -241,7 +272,7 @@ const verify = (load: Load, databaseUrl: string, service: Service) =>
       expect(body.created_at).toBe((configs.get(tracked.id!)!.created_at as Date).toISOString())
       expect(body).toMatchObject(expectedFields(tracked, body.version as number))
     })
-    return { applications: applications.length, configurations: configurations.length }
+    return { applications: applications.length, configurations: configurations.length, versions: versions.length }
   })
 
 const summary = (load: Load) => ({

@@ -15,9 +15,15 @@ export interface Answer {
 const templatePattern = (template: string) =>
   new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\\?\{[^}]+\\?\}/g, "[^/]+")}$`)
 
-/** Every `$ref` into the document's components, pointed at the components as a schema of their own. */
+/**
+ * Every `$ref` into the document's components, pointed at the components as a schema of their
+ * own; `$id`s go (Effect writes `/schemas/unknown` for every unknown value, and ajv wants one).
+ */
 const rebased = (schema: Json): Json =>
-  JSON.parse(JSON.stringify(schema).replaceAll(`"#/components/`, `"components#/components/`))
+  JSON.parse(
+    JSON.stringify(schema).replaceAll(`"#/components/`, `"components#/components/`),
+    (key, value) => (key === "$id" ? undefined : value)
+  )
 
 /**
  * Holds answers to the served OpenAPI document: an answer of a documented operation must have a
@@ -27,7 +33,7 @@ const rebased = (schema: Json): Json =>
  */
 export const makeDocumentChecker = (spec: Json) => {
   const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false })
-  ajv.addSchema({ $id: "components", components: spec.components })
+  ajv.addSchema({ ...rebased({ components: spec.components }), $id: "components" })
   const compiled = new Map<Json, ValidateFunction>()
   const validatorOf = (schema: Json) => {
     let validate = compiled.get(schema)
@@ -86,7 +92,16 @@ export const arbitraryOf = (
 ) => {
   const resolve = (schema: Json): Json =>
     schema?.$ref ? resolve(spec.components.schemas[(schema.$ref as string).split("/").pop()!]) : schema
+  const made = new Map<Json, import("effect").FastCheck.Arbitrary<unknown>>()
   const go = (input: Json): import("effect").FastCheck.Arbitrary<unknown> => {
+    let arbitrary = made.get(input)
+    if (arbitrary === undefined) {
+      arbitrary = make(input)
+      made.set(input, arbitrary)
+    }
+    return arbitrary
+  }
+  const make = (input: Json): import("effect").FastCheck.Arbitrary<unknown> => {
     const schema = resolve(input)
     if (schema === true || schema === undefined || Object.keys(schema).length === 0) return storableJson(fc)
     const members = schema.anyOf ?? schema.oneOf
@@ -103,9 +118,15 @@ export const arbitraryOf = (
           )
         }
         const maxLength = Math.min(schema.maxLength ?? 40, 40)
-        return fc.string({ minLength: schema.minLength ?? 0, maxLength, unit: "grapheme" })
-          .map((s) => s.replace(/\u0000/g, ""))
-          .filter((s) => [...s].length >= (schema.minLength ?? 0) && patterns.every((p: RegExp) => p.test(s)))
+        const minLength = schema.minLength ?? 0
+        const fits = (s: string) =>
+          [...s].length >= minLength && [...s].length <= maxLength && patterns.every((p: RegExp) => p.test(s))
+        // An anchored pattern says what the whole string is: generate from it rather than filter.
+        const whole = patterns.find((p: RegExp) => p.source.startsWith("^") && p.source.endsWith("$"))
+        const base = whole
+          ? fc.stringMatching(new RegExp(whole.source))
+          : fc.string({ minLength, maxLength, unit: "grapheme" })
+        return base.map((s) => [...s.replace(/\u0000/g, "")].slice(0, maxLength).join("")).filter(fits)
       }
       case "integer":
         return fc.integer({ min: schema.minimum ?? -1000, max: schema.maximum ?? 1000 })

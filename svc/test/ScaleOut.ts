@@ -1,11 +1,12 @@
-import { Effect } from "effect"
+import { Effect, Redacted } from "effect"
 import { type ChildProcess, execFileSync, spawn } from "node:child_process"
 import { readFileSync } from "node:fs"
 import { chmod, writeFile } from "node:fs/promises"
 import path from "node:path"
 import { serviceRoot } from "../src/Settings.js"
+import { freshDatabase } from "../src/TestDatabase.js"
 import { accepts, freePort } from "./Net.js"
-import { tempDir } from "./Process.js"
+import { type Service, startService, tempDir, waitReady } from "./Process.js"
 
 const which = (program: string) => {
   for (const dir of ["/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin"]) {
@@ -103,4 +104,24 @@ export const startHaproxy = (ports: ReadonlyArray<number>) =>
     yield* Effect.promise(() => writeFile(path.join(dir, "haproxy.cfg"), config))
     const process_ = yield* run(haproxy!, ["-db", "-f", path.join(dir, "haproxy.cfg")], port)
     return { port, base: `http://127.0.0.1:${port}`, output: process_.output }
+  })
+
+/**
+ * PgBouncer (transaction pooling) in front of a fresh database, three instances started
+ * together on it, and HAProxy in front of them. With `listenDirect` the instances' change
+ * feeds listen on PostgreSQL itself (`DATABASE_LISTEN_URL`).
+ */
+export const startDeployment = (options: { readonly listenDirect: boolean }) =>
+  Effect.gen(function*() {
+    const direct = Redacted.value(yield* freshDatabase)
+    const bouncer = yield* startPgBouncer(process.env.TEST_DATABASE_URL!)
+    const pooled = bouncer.urlFor(new URL(direct).pathname.slice(1))
+    const listenUrl = options.listenDirect ? direct : ""
+    const instances: Array<Service> = yield* Effect.all(
+      [1, 2, 3].map(() => startService({ DATABASE_URL: pooled, DATABASE_LISTEN_URL: listenUrl, LOG_LEVEL: "info" })),
+      { concurrency: "unbounded" }
+    )
+    yield* Effect.all(instances.map((instance) => waitReady(instance)), { concurrency: "unbounded" })
+    const balancer = yield* startHaproxy(instances.map((instance) => instance.port))
+    return { direct, instances, balancer }
   })

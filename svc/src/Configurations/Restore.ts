@@ -3,8 +3,8 @@ import * as Effect from "effect/Effect"
 import { cacheKey as applicationKey } from "../Applications/Resource.js"
 import type { ReadCache } from "../Database/ReadCache.js"
 import { type Guard, satisfies, untracedStack } from "../Database/Repository.js"
-import { mapSqlError, uniqueViolation } from "../Database/SqlErrors.js"
-import { ConfigurationNameTaken, PreconditionFailed } from "../Domain/Errors.js"
+import { foreignKeyViolation, mapSqlError, uniqueViolation } from "../Database/SqlErrors.js"
+import { ConfigurationNameTaken, ConfigurationNotFound, PreconditionFailed } from "../Domain/Errors.js"
 import type { Precondition } from "../Domain/ETag.js"
 import type { ApplicationId, ConfigurationId } from "../Domain/Ids.js"
 import type { Actor } from "../Domain/Version.js"
@@ -82,7 +82,11 @@ export const makeRestore = (options: {
           SELECT name FROM configuration_versions WHERE configuration_id = ${id} AND version = ${version}`
         if (source === undefined) return yield* missingVersion(sql, id, version)
         const attempt = write(id, version, precondition, actor).pipe(
-          Effect.catchTag("SqlError", mapSqlError({ [uniqueViolation]: () => ConfigurationNameTaken.of(source.name) }))
+          Effect.catchTag("SqlError", mapSqlError<ConfigurationNameTaken | ConfigurationNotFound>({
+            [uniqueViolation]: () => ConfigurationNameTaken.of(source.name),
+            // Its application, deleted meanwhile, took the configuration's versions with it.
+            [foreignKeyViolation]: () => ConfigurationNotFound.of(id)
+          }))
         )
         // A delete committed after the first attempt took its snapshot leaves it nothing to update
         // and no tombstone to see; the second attempt sees the tombstone.

@@ -2,13 +2,20 @@ import * as Schema from "effect/Schema"
 import { ConfigObject } from "./Configuration.js"
 import { ApplicationId, ConfigurationId } from "./Ids.js"
 import { Comments, Name } from "./Text.js"
+import { Timestamp } from "./Timestamp.js"
 
 /** What a write did to its configuration. */
-export const Op = Schema.Literal("create", "update", "delete", "restore").annotations({ identifier: "Op" })
+export const Op = Schema.Literal("create", "update", "delete", "restore").annotations({
+  identifier: "Op",
+  description: "what the write did; a `delete` version keeps the deleted state"
+})
 export type Op = typeof Op.Type
 
 /** Who wrote: the name of the API key used, or null while the API is open. Never a secret. */
-export const Actor = Schema.NullOr(Schema.String).annotations({ identifier: "Actor" })
+export const Actor = Schema.NullOr(Schema.String).annotations({
+  identifier: "Actor",
+  description: "the name of the API key that wrote (API_KEYS), or null while the API is open"
+})
 export type Actor = typeof Actor.Type
 
 /** A configuration's version number: 1 on create, then +1 on every write, across a delete and a restore. */
@@ -28,7 +35,7 @@ export class Version extends Schema.Class<Version>("Version")({
   comments: Schema.NullOr(Comments),
   config: ConfigObject,
   actor: Actor,
-  created_at: Schema.DateTimeUtc
+  created_at: Timestamp
 }) {}
 
 /** A configuration write as an application's change feed lists it. */
@@ -39,7 +46,7 @@ export class Change extends Schema.Class<Change>("Change")({
   version: VersionNumber,
   op: Op,
   actor: Actor,
-  created_at: Schema.DateTimeUtc
+  created_at: Timestamp
 }) {}
 
 /** An application's changes after a revision, in revision order, with its current revision. */

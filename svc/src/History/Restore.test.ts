@@ -1,5 +1,6 @@
+import { SqlClient } from "@effect/sql"
 import { expect, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Deferred, Effect, Fiber } from "effect"
 import { applicationRevision, layerRepos, Typed, versionRows } from "../../test/History.js"
 import { TypedApplications, TypedConfigurations } from "../../test/Repos.js"
 import type { ConfigurationId } from "../Domain/Ids.js"
@@ -130,5 +131,30 @@ it.layer(layerRepos())("ConfigurationsRepo.restore", (it) => {
       }
       const rows = yield* versionRows(app.id)
       expect(rows.map((row) => [row.revision, row.version])).toEqual(range(1, 3 + 3 * rounds).map((n) => [n, n]))
+    }))
+
+  it.effect("a restore racing the delete of its application is ConfigurationNotFound, never a defect", () =>
+    Effect.gen(function*() {
+      const { app, created, repo } = yield* setup("restore-application-race")
+      yield* repo.remove(created.id, "any", null)
+      const sql = yield* SqlClient.SqlClient
+      const deleted = yield* Deferred.make<void>()
+      const commit = yield* Deferred.make<void>()
+      const deleting = yield* Effect.fork(sql.withTransaction(Effect.gen(function*() {
+        yield* sql`DELETE FROM applications WHERE id = ${app.id}`
+        yield* Deferred.succeed(deleted, undefined)
+        yield* Deferred.await(commit)
+      })))
+      yield* Deferred.await(deleted)
+      // The restore reads the version (the delete is not committed), then waits on the application's lock.
+      const restoring = yield* Effect.fork(Effect.flip(repo.restore(created.id, 1, "any", null)))
+      const waiting = sql<{ n: number }>`
+        SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`
+      for (let i = 0; i < 500 && (yield* waiting)[0]!.n === 0; i++) {
+        yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 20)))
+      }
+      yield* Deferred.succeed(commit, undefined)
+      yield* Fiber.join(deleting)
+      expect((yield* Fiber.join(restoring))._tag).toBe("ConfigurationNotFound")
     }))
 })

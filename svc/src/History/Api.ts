@@ -1,0 +1,150 @@
+import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
+import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
+import * as OpenApi from "@effect/platform/OpenApi"
+import * as Schema from "effect/Schema"
+import { conditionalWrite, createdAt, pagedAs } from "../ApiDocument.js"
+import { Configuration } from "../Domain/Configuration.js"
+import {
+  ApplicationNotFound,
+  ChangesPruned,
+  ConfigurationNameTaken,
+  ConfigurationNotFound,
+  DatabaseUnavailable,
+  PreconditionFailed,
+  TooManyWatchers,
+  UnstorableText,
+  VersionNotFound,
+  VersionPruned
+} from "../Domain/Errors.js"
+import { ApplicationId, ConfigurationId } from "../Domain/Ids.js"
+import { JsonPatch } from "../Domain/JsonPatch.js"
+import { DecimalInt } from "../Domain/Numbers.js"
+import { queryParams } from "../Domain/QueryParams.js"
+import { Changes, Version } from "../Domain/Version.js"
+
+/** The highest version number PostgreSQL's `integer` holds. */
+const maxVersion = 2_147_483_647
+
+const versionNumber = (description: string) => DecimalInt(1, maxVersion).annotations({ description })
+
+export const VersionsPath = Schema.Struct({ id: ConfigurationId })
+
+export const VersionPath = Schema.Struct({ id: ConfigurationId, version: versionNumber("the version's number") })
+
+export const ChangesPath = Schema.Struct({ id: ApplicationId })
+
+const optional = <S extends Schema.Schema.All>(schema: S) => Schema.optionalWith(schema, { exact: true })
+
+export const VersionsParams = queryParams({
+  limit: optional(
+    DecimalInt(1, 1000).annotations({ description: "page size, 1 to 1000; without it every version is returned" })
+  ),
+  before: optional(versionNumber("return versions numbered below this one"))
+})
+export type VersionsParams = typeof VersionsParams.Type
+
+export const DiffParams = queryParams({
+  to: optional(versionNumber("the version to compare with; without it the latest"))
+})
+
+export const ChangesParams = queryParams({
+  after: optional(
+    DecimalInt(0, Number.MAX_SAFE_INTEGER).annotations({ description: "return changes after this revision; default 0" })
+  ),
+  limit: optional(DecimalInt(1, 1000).annotations({ description: "at most this many changes, 1 to 1000" })),
+  wait: optional(
+    DecimalInt(1, 60).annotations({
+      description: "seconds, 1 to 60: with no change after `after`, hold the request until one commits or this ends"
+    })
+  )
+})
+export type ChangesParams = typeof ChangesParams.Type
+
+const configurationUrl = "/api/v1/configurations/01HZX3Q8V6K2M9P4R7T1W5Y8ZB"
+
+export class HistoryApi extends HttpApiGroup.make("history")
+  .add(
+    HttpApiEndpoint.get("versions", "/configurations/:id/versions")
+      .setPath(VersionsPath)
+      .setUrlParams(VersionsParams)
+      .addSuccess(Schema.Array(Version))
+      .annotate(OpenApi.Transform, pagedAs(`${configurationUrl}/versions?limit=10&before=41`))
+      .addError(ConfigurationNotFound)
+      .annotate(OpenApi.Summary, "List a configuration's versions")
+      .annotate(
+        OpenApi.Description,
+        "Newest first, also after the configuration was deleted (its last version is then a `delete`). With `limit`, " +
+          "one page; a `Link: <…>; rel=\"next\"` header points at the next page while more remain."
+      )
+  )
+  .add(
+    HttpApiEndpoint.get("version", "/configurations/:id/versions/:version")
+      .setPath(VersionPath)
+      .addSuccess(Version)
+      .addError(ConfigurationNotFound)
+      .addError(VersionNotFound)
+      .addError(VersionPruned)
+      .annotate(OpenApi.Summary, "Read one version of a configuration")
+      .annotate(
+        OpenApi.Description,
+        "Versions never change. 410 `VersionPruned` when retention (HISTORY_KEEP_VERSIONS) removed it."
+      )
+  )
+  .add(
+    HttpApiEndpoint.get("diff", "/configurations/:id/versions/:version/diff")
+      .setPath(VersionPath)
+      .setUrlParams(DiffParams)
+      .addSuccess(JsonPatch)
+      .addError(ConfigurationNotFound)
+      .addError(VersionNotFound)
+      .addError(VersionPruned)
+      .annotate(OpenApi.Summary, "Compare two versions of a configuration")
+      .annotate(
+        OpenApi.Description,
+        "An RFC 6902 JSON Patch (`application/json-patch+json`) that turns the `config` of `{version}` into that of " +
+          "version `to` (default: the latest). `[]` when they are equal."
+      )
+  )
+  .add(
+    HttpApiEndpoint.post("restore", "/configurations/:id/versions/:version/restore")
+      .setPath(VersionPath)
+      .addSuccess(Configuration)
+      .addSuccess(Configuration, { status: 201 })
+      .annotate(OpenApi.Transform, (op) => createdAt(configurationUrl)(conditionalWrite(op)))
+      .addError(ConfigurationNotFound)
+      .addError(VersionNotFound)
+      .addError(VersionPruned)
+      .addError(ConfigurationNameTaken)
+      .addError(PreconditionFailed)
+      .annotate(OpenApi.Summary, "Restore a version of a configuration")
+      .annotate(
+        OpenApi.Description,
+        "Writes a new version (`op: restore`) with that version's name, comments and config, and answers the " +
+          "configuration as a read does: 200, or 201 with `Location` when it brings a deleted configuration back " +
+          "under its old id. `If-Match` names the current ETag (while deleted, its last version's number). 409 when " +
+          "another configuration of the application took the name meanwhile."
+      )
+  )
+  .add(
+    HttpApiEndpoint.get("changes", "/applications/:id/changes")
+      .setPath(ChangesPath)
+      .setUrlParams(ChangesParams)
+      .addSuccess(Changes)
+      .addError(ApplicationNotFound)
+      .addError(ChangesPruned)
+      .addError(TooManyWatchers)
+      .annotate(OpenApi.Summary, "List an application's changes")
+      .annotate(
+        OpenApi.Description,
+        "Its configuration writes after revision `after`, in revision (commit) order, and its current `revision`. " +
+          "With `wait` and nothing after `after`, the request is held until a change commits (answered at once " +
+          "with it) or the wait ends (`changes: []`). 410 `ChangesPruned` when retention removed changes after " +
+          "`after`: ask again from `earliest_revision` - 1. 503 `TooManyWatchers` while this instance holds " +
+          "WATCH_MAX_STREAMS waits."
+      )
+  )
+  .addError(UnstorableText)
+  .addError(DatabaseUnavailable)
+  .annotate(OpenApi.Title, "History")
+  .annotate(OpenApi.Description, "Every version of every configuration, restores, and each application's changes.")
+{}

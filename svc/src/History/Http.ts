@@ -1,0 +1,74 @@
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as Effect from "effect/Effect"
+import { Api } from "../Api.js"
+import { cacheKey as applicationKey } from "../Applications/Resource.js"
+import { ConfigurationsRepo } from "../Configurations/Repo.js"
+import { url } from "../Configurations/Resource.js"
+import type { ConfigObject } from "../Domain/Configuration.js"
+import { preconditionOf } from "../Domain/ETag.js"
+import type { ApplicationId, ConfigurationId } from "../Domain/Ids.js"
+import { jsonPatchMediaType } from "../Domain/JsonPatch.js"
+import { Actor } from "../Edge/Authentication.js"
+import { renderedListResponse, renderedResponse } from "../Edge/Rendered.js"
+import { setResponseHeader } from "../Edge/ResponseHeaders.js"
+import type { VersionsParams } from "./Api.js"
+import { configDiff } from "./Diff.js"
+import { longPoll } from "./LongPoll.js"
+import { HistoryRepo } from "./Repo.js"
+import { changesJson, type RenderedVersion } from "./Resource.js"
+
+const json = (body: string, contentType = "application/json") => HttpServerResponse.text(body, { contentType })
+
+const configOf = (version: RenderedVersion): ConfigObject => JSON.parse(version.json).config
+
+/** What wakes a long poll: any new revision of the application (`r:<id>`), and `a:<id>` so its deletion is a 404. */
+const changeKeys = (id: ApplicationId) => [`r:${id}`, applicationKey(id)]
+
+export const HistoryHttpLive = HttpApiBuilder.group(Api, "history", (handlers) =>
+  Effect.gen(function*() {
+    const history = yield* HistoryRepo
+    const configurations = yield* ConfigurationsRepo
+
+    const versionsPage = (id: ConfigurationId, { before, limit }: VersionsParams) =>
+      limit === undefined
+        ? Effect.map(history.versions(id, { before }), renderedListResponse)
+        : Effect.gen(function*() {
+          const page = yield* history.versions(id, { before, limit: limit + 1 })
+          if (page.length <= limit) return renderedListResponse(page)
+          const items = page.slice(0, limit)
+          const next = `${url(id)}/versions?limit=${limit}&before=${items[items.length - 1]!.version}`
+          yield* setResponseHeader("link", `<${next}>; rel="next"`)
+          return renderedListResponse(items)
+        })
+
+    const latest = (id: ConfigurationId) => Effect.map(history.versions(id, { limit: 1 }), (rows) => rows[0]!)
+
+    return handlers
+      .handle("versions", ({ path, urlParams }) => versionsPage(path.id, urlParams))
+      .handle("version", ({ path }) => Effect.map(history.version(path.id, path.version), (row) => json(row.json)))
+      .handle("diff", ({ path, urlParams }) =>
+        Effect.gen(function*() {
+          const from = yield* history.version(path.id, path.version)
+          const to = yield* (urlParams.to === undefined ? latest(path.id) : history.version(path.id, urlParams.to))
+          return json(JSON.stringify(configDiff(configOf(from), configOf(to))), jsonPatchMediaType)
+        }))
+      .handle("restore", ({ path, request }) =>
+        Actor.pipe(
+          Effect.flatMap((actor) =>
+            configurations.restore(path.id, path.version, preconditionOf(request.headers["if-match"]), actor.name)
+          ),
+          Effect.map(({ configuration, created }) =>
+            created
+              ? renderedResponse(configuration, { status: 201, location: url(path.id) })
+              : renderedResponse(configuration)
+          )
+        ))
+      .handle("changes", ({ path, urlParams: { after, limit, wait } }) => {
+        const read = history.changes(path.id, { after, limit })
+        return Effect.map(
+          wait === undefined ? read : longPoll(read, changeKeys(path.id), wait),
+          (page) => json(changesJson(page))
+        )
+      })
+  }))
