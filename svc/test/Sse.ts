@@ -1,7 +1,7 @@
 import { Effect } from "effect"
 import { type IncomingHttpHeaders, request as httpRequest } from "node:http"
 
-/** One Server-Sent Event as a client sees it; comments are kept as `event: "comment"`. */
+/** One Server-Sent Event as a client sees it; a comment is `event: "comment"` with its text as `data`. */
 export interface SseEvent {
   readonly id: string | undefined
   readonly event: string
@@ -13,8 +13,10 @@ export interface SseEvent {
 export interface SseStream {
   readonly status: number
   readonly headers: IncomingHttpHeaders
-  /** Everything received so far, in order. */
+  /** The events received so far, in order. */
   readonly events: Array<SseEvent>
+  /** The comment lines received so far, in order. */
+  readonly comments: Array<SseEvent>
   /** The body of a response that is not a stream (an error), once read. */
   readonly body: () => string
   /** Whether the server ended the stream or the connection broke. */
@@ -26,8 +28,8 @@ export interface SseStream {
   readonly close: () => void
 }
 
-/** Parses complete events out of `buffer`; returns what is left of it. */
-const parse = (buffer: string, into: Array<SseEvent>) => {
+/** Parses complete events (and comments) out of `buffer`; returns what is left of it. */
+const parse = (buffer: string, into: Array<SseEvent>, comments: Array<SseEvent>) => {
   let end: number
   while ((end = buffer.indexOf("\n\n")) >= 0) {
     const block = buffer.slice(0, end)
@@ -36,12 +38,17 @@ const parse = (buffer: string, into: Array<SseEvent>) => {
     let event = "message"
     const data: Array<string> = []
     for (const line of block.split("\n")) {
-      if (line.startsWith(":")) event = "comment"
+      if (line.startsWith(":")) {
+        event = "comment"
+        data.push(line.slice(1).trim())
+      }
       else if (line.startsWith("id: ")) id = line.slice(4)
       else if (line.startsWith("event: ")) event = line.slice(7)
       else if (line.startsWith("data: ")) data.push(line.slice(6))
     }
-    into.push({ id, event, data: data.join("\n"), at: performance.now() })
+    const parsed = { id, event, data: data.join("\n"), at: performance.now() }
+    if (event === "comment") comments.push(parsed)
+    else into.push(parsed)
   }
   return buffer
 }
@@ -54,13 +61,14 @@ export const openSse = (port: number, path: string, headers: Record<string, stri
       req.once("error", (error) => resume(Effect.fail(error)))
       req.once("response", (response) => {
         const events: Array<SseEvent> = []
+        const comments: Array<SseEvent> = []
         let buffer = ""
         let text = ""
         let closed = false
         response.setEncoding("utf8")
         response.on("data", (chunk: string) => {
           text += chunk.length < 100_000 ? chunk : ""
-          buffer = parse(buffer + chunk, events)
+          buffer = parse(buffer + chunk, events, comments)
         })
         const done = () => (closed = true)
         response.once("end", done)
@@ -71,6 +79,7 @@ export const openSse = (port: number, path: string, headers: Record<string, stri
           status: response.statusCode!,
           headers: response.headers,
           events,
+          comments,
           body: () => text,
           closed: () => closed,
           pause: () => response.pause(),

@@ -41,5 +41,8 @@ export const resetFrame = (asked: number, earliest: number | undefined) =>
 export const deletedFrame = (id: string) =>
   encoder.encode(`event: deleted\ndata: ${JSON.stringify({ id, message: `application ${id} was deleted` })}\n\n`)
 
+/** The first thing a stream sends: Node.js sends the status and headers only with the first bytes of the body. */
+export const openingFrame = (id: string) => encoder.encode(`: watching application ${id}\n\n`)
+
 /** A comment line that keeps idle proxies from closing the connection. */
 export const heartbeatFrame = encoder.encode(": keep-alive\n\n")

@@ -5,7 +5,7 @@ import * as Stream from "effect/Stream"
 import { ChangeWaits } from "../Database/ChangeWaits.js"
 import { ApplicationNotFound } from "../Domain/Errors.js"
 import type { ApplicationId } from "../Domain/Ids.js"
-import { changeFrame, deletedFrame, heartbeatFrame, resetFrame, snapshotFrame } from "./Frames.js"
+import { changeFrame, deletedFrame, heartbeatFrame, openingFrame, resetFrame, snapshotFrame } from "./Frames.js"
 import { WatchRepo } from "./Repo.js"
 import { type Subscriber, Tails, WatchTuning } from "./Tails.js"
 
@@ -72,7 +72,7 @@ export const openStream = (id: ApplicationId, after: number | undefined, destroy
 
     let last = first.last
     let behind = first.more
-    let pending: Array<Uint8Array> | undefined = first.frames
+    let pending: Array<Uint8Array> | undefined = [openingFrame(id), ...first.frames]
     let ended = false
 
     const end = (frames: Array<Uint8Array>) => {
