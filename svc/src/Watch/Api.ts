@@ -40,7 +40,8 @@ const example = [
   "id: 7",
   "event: change",
   `data: {"revision":7,"configuration_id":"01HZX3Q8V6K2M9P4R7T1W5Y8ZC","name":"production","version":2,` +
-  `"op":"update","actor":"ci","created_at":"2024-05-01T12:00:00.000Z","configuration":{"id":"01HZX3Q8V6K2M9P4R7T1W5Y8ZC",` +
+  `"op":"update","actor":"ci","created_at":"2024-05-01T12:00:00.000Z",` +
+  `"configuration":{"id":"01HZX3Q8V6K2M9P4R7T1W5Y8ZC",` +
   `"application_id":"01HZX3Q8V6K2M9P4R7T1W5Y8ZB","name":"production","comments":null,"config":{"retries":3},` +
   `"created_at":"2024-04-01T09:00:00.000Z","updated_at":"2024-05-01T12:00:00.000Z","version":2}}`,
   "",
@@ -79,8 +80,8 @@ export class WatchApi extends HttpApiGroup.make("watch")
       .annotate(OpenApi.Summary, "Read a configuration by its application's name and its own")
       .annotate(
         OpenApi.Description,
-        "As `GET /configurations/{id}` (`ETag`, 304, `wait`): an application can fetch its configuration knowing only " +
-          "names (percent-encoded; a `/` in a name is `%2F`)."
+        "As `GET /configurations/{id}` (`ETag`, 304, `wait`): an application can fetch its configuration " +
+          "knowing only names (percent-encoded; a `/` in a name is `%2F`)."
       )
   )
   .add(

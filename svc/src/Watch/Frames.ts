@@ -29,9 +29,9 @@ export const resetFrame = (asked: number, earliest: number | undefined) =>
   encoder.encode(
     `event: reset\ndata: ${
       JSON.stringify({
-        message: `cannot resume after revision ${asked}: ` +
-          (earliest === undefined ? "the application has no such revision" : "changes after it are no longer all kept") +
-          "; a snapshot follows",
+        message: `cannot resume after revision ${asked}: ` + (earliest === undefined
+          ? "the application has no such revision"
+          : "changes after it are no longer all kept") + "; a snapshot follows",
         ...(earliest === undefined ? {} : { earliest_revision: earliest })
       })
     }\n\n`

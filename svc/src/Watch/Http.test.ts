@@ -3,7 +3,7 @@ import { Effect, Layer } from "effect"
 import { changeIds, eventually, openSse } from "../../test/Sse.js"
 import { ServiceTest } from "../../test/ServiceTest.js"
 import { call, servicePort, writer } from "../../test/Watch.js"
-import { WatchTuning } from "./Tails.js"
+import { WatchTuning } from "./Tuning.js"
 
 type Json = any
 

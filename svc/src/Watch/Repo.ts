@@ -32,7 +32,8 @@ const createdAt = `COALESCE(
   (SELECT s.created_at FROM configuration_versions s
    WHERE s.configuration_id = v.configuration_id AND s.version <= v.version AND NOT EXISTS (
      SELECT 1 FROM configuration_versions d
-     WHERE d.configuration_id = v.configuration_id AND d.op = 'delete' AND d.version >= s.version AND d.version < v.version)
+     WHERE d.configuration_id = v.configuration_id AND d.op = 'delete'
+       AND d.version >= s.version AND d.version < v.version)
    ORDER BY s.version LIMIT 1))`
 
 /** SQL over versions `v`: the configuration as `GET /configurations/{id}` answered right after `v` was written. */
@@ -81,7 +82,8 @@ export class WatchRepo extends Effect.Service<WatchRepo>()("Watch/Repo", {
     /** The application's current revision; `undefined` when there is no such application. */
     const revision = Effect.fn("Watch/Repo.revision", untracedStack)(
       function*(id: ApplicationId) {
-        const [row] = yield* sql<{ revision: number }>`SELECT revision::float8 AS revision FROM applications WHERE id = ${id}`
+        const [row] = yield* sql<{ revision: number }>`
+          SELECT revision::float8 AS revision FROM applications WHERE id = ${id}`
         return row?.revision
       },
       (effect) => guard()(effect)
@@ -119,7 +121,9 @@ export class WatchRepo extends Effect.Service<WatchRepo>()("Watch/Repo", {
           ORDER BY ev.revision`
         const [first] = rows
         if (first === undefined) return undefined
-        if (after < first.pruned) return { _tag: "Pruned", current: first.current, earliest: first.pruned + 1 } as EventsPage
+        if (after < first.pruned) {
+          return { _tag: "Pruned", current: first.current, earliest: first.pruned + 1 } as EventsPage
+        }
         const events = rows.flatMap((row) => row.json === null ? [] : [{ revision: row.revision!, json: row.json }])
         return { _tag: "Events", current: first.current, events } as EventsPage
       },

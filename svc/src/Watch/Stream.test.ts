@@ -4,7 +4,7 @@ import { ServiceTest } from "../../test/ServiceTest.js"
 import { changeIds, eventually, openSse } from "../../test/Sse.js"
 import { call, servicePort, writer } from "../../test/Watch.js"
 import { drain, NodeServer } from "../Edge/NodeServer.js"
-import { WatchTuning } from "./Tails.js"
+import { WatchTuning } from "./Tuning.js"
 
 /** Whether a new stream on the application would be refused now (503), opening none: a blocking read counts too. */
 const full = (port: number, configurationId: string) =>

@@ -7,30 +7,9 @@ import { ApplicationNotFound } from "../Domain/Errors.js"
 import type { ApplicationId } from "../Domain/Ids.js"
 import { changeFrame, deletedFrame, heartbeatFrame, openingFrame, resetFrame, snapshotFrame } from "./Frames.js"
 import { WatchRepo } from "./Repo.js"
-import { type Subscriber, Tails, WatchTuning } from "./Tails.js"
-
-/** Completes when the tail signals the subscriber (true) or after `ms` (false). */
-const signaled = (subscriber: Subscriber, ms: number) =>
-  Effect.async<boolean>((resume) => {
-    if (subscriber.signaled) {
-      subscriber.signaled = false
-      return resume(Effect.succeed(true))
-    }
-    const timer = setTimeout(() => {
-      subscriber.wake = undefined
-      resume(Effect.succeed(false))
-    }, ms)
-    subscriber.wake = () => {
-      clearTimeout(timer)
-      subscriber.wake = undefined
-      subscriber.signaled = false
-      resume(Effect.succeed(true))
-    }
-    return Effect.sync(() => {
-      clearTimeout(timer)
-      subscriber.wake = undefined
-    })
-  })
+import { signaled } from "./Subscriber.js"
+import { Tails } from "./Tails.js"
+import { WatchTuning } from "./Tuning.js"
 
 type Read = { readonly frames: Array<Uint8Array>; readonly last: number; readonly more: boolean } | "gone"
 

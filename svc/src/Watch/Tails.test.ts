@@ -4,7 +4,9 @@ import { ChangeFeed, type ChangeListener } from "../Database/ChangeFeed.js"
 import type { ApplicationId } from "../Domain/Ids.js"
 import { NodeServer, ServiceHttpServer } from "../Edge/NodeServer.js"
 import { type EventsPage, WatchRepo } from "./Repo.js"
-import { type Subscriber, Tails, WatchTuning } from "./Tails.js"
+import type { Subscriber } from "./Subscriber.js"
+import { Tails } from "./Tails.js"
+import { WatchTuning } from "./Tuning.js"
 
 const app = "01ARZ3NDEKTSV4RRFFQ69G5FA1" as ApplicationId
 

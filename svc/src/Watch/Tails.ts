@@ -1,4 +1,3 @@
-import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as FiberSet from "effect/FiberSet"
 import * as Option from "effect/Option"
@@ -9,28 +8,8 @@ import type { ApplicationId } from "../Domain/Ids.js"
 import { NodeServer } from "../Edge/NodeServer.js"
 import { changeFrame, type Frame } from "./Frames.js"
 import { WatchRepo } from "./Repo.js"
-
-/** How watch streams behave; tests shorten the heartbeat and the buffer bound. */
-export class WatchTuning extends Context.Reference<WatchTuning>()("Watch/Tuning", {
-  defaultValue: () => ({
-    /** A stream idle this long sends a comment line. */
-    heartbeatMs: 15_000,
-    /** A stream whose client leaves more than this unread is dropped. */
-    maxBufferedBytes: 4 * 1024 * 1024,
-    /** Changes per read of the log. */
-    pageSize: 32
-  })
-}) {}
-
-/** A stream's place at its application's tail: the changes handed to it and not yet taken. */
-export interface Subscriber {
-  readonly queue: Array<Frame>
-  queuedBytes: number
-  /** Ended by the instance (shutdown) or dropped (its client stopped reading). */
-  ended: boolean
-  signaled: boolean
-  wake: (() => void) | undefined
-}
+import { signal, type Subscriber } from "./Subscriber.js"
+import { WatchTuning } from "./Tuning.js"
 
 /** What a stream sees of its application's tail. */
 export interface TailView {
@@ -49,11 +28,8 @@ interface Tail {
   retry: ReturnType<typeof setTimeout> | undefined
 }
 
-/** Wakes the subscriber's stream, or leaves it a signal for when it next waits. */
-export const signal = (subscriber: Subscriber) => {
-  if (subscriber.wake !== undefined) subscriber.wake()
-  else subscriber.signaled = true
-}
+const newTail = (id: ApplicationId): Tail =>
+  ({ id, subscribers: new Map(), cursor: undefined, deleted: false, dirty: false, reading: false, retry: undefined })
 
 /**
  * One reader per watched application on this instance: woken by the change feed (a wake-up,
@@ -185,17 +161,13 @@ export class Tails extends Effect.Service<Tails>()("Watch/Tails", {
     const subscribe = (id: ApplicationId, destroy: () => void) =>
       Effect.acquireRelease(
         Effect.sync(() => {
-          let tail = tails.get(id)
-          if (tail === undefined) {
-            tail = { id, subscribers: new Map(), cursor: undefined, deleted: false, dirty: false, reading: false, retry: undefined }
-            tails.set(id, tail)
-          }
+          const tail = tails.get(id) ?? newTail(id)
+          tails.set(id, tail)
           const subscriber: Subscriber = { queue: [], queuedBytes: 0, ended: closing, signaled: false, wake: undefined }
           tail.subscribers.set(subscriber, destroy)
           if (tail.cursor === undefined) poke(tail)
-          const current = tail
-          const view: TailView = { cursor: () => current.cursor, deleted: () => current.deleted }
-          return { tail: current, subscriber, view }
+          const view: TailView = { cursor: () => tail.cursor, deleted: () => tail.deleted }
+          return { tail, subscriber, view }
         }),
         ({ subscriber, tail }) =>
           Effect.sync(() => {
@@ -211,7 +183,10 @@ export class Tails extends Effect.Service<Tails>()("Watch/Tails", {
       /** A name for this instance, sent on watch streams so a client or test can tell instances apart. */
       instanceId,
       /** How many applications have a tail, and how many streams watch them. */
-      stats: () => ({ tails: tails.size, streams: [...tails.values()].reduce((n, tail) => n + tail.subscribers.size, 0) })
+      stats: () => ({
+        tails: tails.size,
+        streams: [...tails.values()].reduce((n, tail) => n + tail.subscribers.size, 0)
+      })
     } as const
   })
 }) {}
