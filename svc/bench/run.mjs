@@ -10,7 +10,7 @@
 //
 // Run:  make -C svc bench            (builds first; or `node bench/run.mjs` from svc/ after a build)
 // Knobs (environment): BENCH_CONNECTIONS=32 BENCH_WARMUP=2 BENCH_DURATION=8 (seconds),
-//   BENCH_SCENARIOS=get-config,list-apps (a subset, by name)
+//   BENCH_SCENARIOS=get-config,list-apps (a subset, by name; `visibility` and `watch` are the last two)
 // A benchmark, not a test: numbers depend on the machine; nothing here passes or fails on them.
 import autocannon from "autocannon"
 import { mkdirSync, writeFileSync } from "node:fs"
@@ -21,6 +21,7 @@ import { postgres, sleep } from "./postgres.mjs"
 import { configBody, seed } from "./seed.mjs"
 import { cpuTicks, peakRssBytes, startInstance, stopAll } from "./service.mjs"
 import { crossInstanceVisibility } from "./visibility.mjs"
+import { watchScenario } from "./watch.mjs"
 
 const svcDir = fileURLToPath(new URL("..", import.meta.url))
 const resultsDir = fileURLToPath(new URL("results/", import.meta.url))
@@ -222,6 +223,10 @@ async function main() {
     await second.stop()
     say(`visibility: ${visibility.rounds} writes, read on the other instance after p50 ${visibility.p50} ms, p99 ${visibility.p99} ms, max ${visibility.max} ms`)
   }
+  let watch
+  if (!interrupted && (!only || only.includes("watch"))) {
+    watch = await watchScenario({ service, dbUrl: db.url, data, startInstance, onExit, say })
+  }
   printTable(rows, peakRss)
   const cpus = os.cpus()
   const report = {
@@ -235,7 +240,8 @@ async function main() {
     settings: { connections, warmupSeconds: warmup, durationSeconds: duration, applications: APPS, configurationsPerApplication: CONFIGS_PER_APP },
     service: { peakRssBytes: peakRss },
     scenarios: rows,
-    crossInstanceVisibilityMs: visibility
+    crossInstanceVisibilityMs: visibility,
+    watch
   }
   const file = `${resultsDir}${fileStamp}.json`
   writeFileSync(file, JSON.stringify(report, null, 2) + "\n")

@@ -22,8 +22,8 @@ it.layer(Layer.merge(RealServer, FetchHttpClient.layer))("makeClient", (it) => {
     Effect.gen(function*() {
       const client = yield* makeClient({ baseUrl: `http://127.0.0.1:${port}` })
       const app = yield* client.applications.create({ payload: { name: "over-the-wire" } })
-      expect(yield* client.applications.get({ path: { id: app.id } })).toEqual(app)
-      const missing = yield* Effect.flip(client.configurations.get({ path: { id: app.id as never } }))
+      expect(yield* client.applications.get({ path: { id: app.id }, urlParams: {} })).toEqual(app)
+      const missing = yield* Effect.flip(client.configurations.get({ path: { id: app.id as never }, urlParams: {} }))
       expect(missing._tag).toBe("ConfigurationNotFound")
     }))
 })

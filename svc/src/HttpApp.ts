@@ -1,6 +1,7 @@
 import * as HttpApi from "@effect/platform/HttpApi"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as HttpApiSwagger from "@effect/platform/HttpApiSwagger"
+import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -21,6 +22,9 @@ import { HistoryHttpLive } from "./History/Http.js"
 import { HistoryRepo } from "./History/Repo.js"
 import { KeepVersions } from "./History/Retention.js"
 import { Settings } from "./Settings.js"
+import { WatchHttpLive } from "./Watch/Http.js"
+import { WatchRepo } from "./Watch/Repo.js"
+import { Tails } from "./Watch/Tails.js"
 
 const RequestCheckLive = Layer.effect(
   RequestCheck,
@@ -40,8 +44,8 @@ const TuningLive = Layer.unwrapEffect(Effect.map(Settings, (settings) =>
  * operations declare. Needs `Settings`, a `SqlClient`, its `ChangeFeed` and the `Migrator`.
  */
 export const ApiLive = HttpApiBuilder.api(Api).pipe(
-  Layer.provide([ApplicationsHttpLive, ConfigurationsHttpLive, HistoryHttpLive, HealthHttpLive]),
-  Layer.provide([ApplicationsRepo.Default, ConfigurationsRepo.Default, HistoryRepo.Default]),
+  Layer.provide([ApplicationsHttpLive, ConfigurationsHttpLive, HistoryHttpLive, WatchHttpLive, HealthHttpLive]),
+  Layer.provide([ApplicationsRepo.Default, ConfigurationsRepo.Default, HistoryRepo.Default, WatchRepo.Default, Tails.Default]),
   Layer.provide([AuthenticationLive, RequestCheckLive, TuningLive])
 )
 
@@ -72,7 +76,11 @@ const DocumentLive = Layer.unwrapEffect(Effect.map(Settings, (settings) =>
     )
   )))
 
+/** Names in paths (reads by name) take up to 512 UTF-16 units; the router refuses longer parameters (default 100). */
+const RouterConfigLive = HttpRouter.setRouterConfig({ maxParamLength: 1024 })
+
 export const HttpAppLive = HttpApiBuilder.serve().pipe(
   Layer.provide([EveryRequestLive, CorsLive, DocumentLive]),
-  Layer.provide(ApiLive)
+  Layer.provide(ApiLive),
+  Layer.provide(RouterConfigLive)
 )

@@ -21,7 +21,7 @@ it.layer(ConfigServiceTest)("my application's configuration", (it) => {
       const created = yield* client.configurations.create({
         payload: { application_id: app.id, name: "production", config: { currency: "EUR", retries: 3 } }
       })
-      const read = yield* client.configurations.get({ path: { id: created.id } })
+      const read = yield* client.configurations.get({ path: { id: created.id }, urlParams: {} })
       expect(read.config).toEqual({ currency: "EUR", retries: 3 })
     }))
 })

@@ -11,12 +11,14 @@ import {
   ApplicationNotFound,
   DatabaseUnavailable,
   PreconditionFailed,
+  TooManyWatchers,
   UnstorableText
 } from "../Domain/Errors.js"
 import { ApplicationId } from "../Domain/Ids.js"
 import { expecting } from "../Domain/Messages.js"
 import { queryParams } from "../Domain/QueryParams.js"
 import { DecimalInt } from "../Domain/Numbers.js"
+import { WaitParams } from "../Watch/Params.js"
 
 export const ApplicationPath = Schema.Struct({ id: ApplicationId })
 
@@ -66,11 +68,17 @@ export class ApplicationsApi extends HttpApiGroup.make("applications")
   .add(
     HttpApiEndpoint.get("get", "/applications/:id")
       .setPath(ApplicationPath)
+      .setUrlParams(WaitParams)
       .annotate(OpenApi.Transform, conditionalRead)
       .addSuccess(Application)
       .addError(ApplicationNotFound)
+      .addError(TooManyWatchers)
       .annotate(OpenApi.Summary, "Read an application")
-      .annotate(OpenApi.Description, "With the ids of its configurations. Its `ETag` changes when they do.")
+      .annotate(
+        OpenApi.Description,
+        "With the ids of its configurations. Its `ETag` changes when they do. With `If-None-Match` and `wait`, a " +
+          "blocking read: answered when it changes, or 304 when the wait ends."
+      )
   )
   .add(
     HttpApiEndpoint.put("update", "/applications/:id")

@@ -33,7 +33,7 @@ it.layer(ServiceTest())("applications over HTTP", (it) => {
       expect(response.headers.location).toBe(`/api/v1/applications/${created.id}`)
       expect(created).toMatchObject({ name: "billing", comments: "invoices", configuration_ids: [], version: 1 })
       expect(created.id).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/)
-      const fetched = yield* client.applications.get({ path: { id: created.id } })
+      const fetched = yield* client.applications.get({ path: { id: created.id }, urlParams: {} })
       expect(fetched).toEqual(created)
     }))
 
@@ -51,7 +51,7 @@ it.layer(ServiceTest())("applications over HTTP", (it) => {
   it.effect("GET: 404 for an unknown id, 400 for a non-ULID, lower-case ids find the canonical one", () =>
     Effect.gen(function*() {
       const client = yield* makeClient()
-      const error = yield* Effect.flip(client.applications.get({ path: { id: missing } }))
+      const error = yield* Effect.flip(client.applications.get({ path: { id: missing }, urlParams: {} }))
       expect(error._tag).toBe("ApplicationNotFound")
       const created = yield* client.applications.create({ payload: { name: "case" } })
       const response = yield* raw("GET", `/api/v1/applications/${created.id.toLowerCase()}`)
@@ -73,7 +73,7 @@ it.layer(ServiceTest())("applications over HTTP", (it) => {
         })
         ids.push(configuration.id)
       }
-      const fetched = yield* client.applications.get({ path: { id: app.id } })
+      const fetched = yield* client.applications.get({ path: { id: app.id }, urlParams: {} })
       expect(fetched.configuration_ids).toEqual([...ids].sort())
       const listed = yield* client.applications.configurations({ path: { id: app.id } })
       expect(listed.map((c) => c.id)).toEqual([...ids].sort())
@@ -117,7 +117,7 @@ it.layer(ServiceTest())("applications over HTTP", (it) => {
         client.applications.update({ path: { id: other.id }, payload: { name: "taken" } })
       )
       expect(conflict._tag).toBe("ApplicationNameTaken")
-      expect((yield* client.applications.get({ path: { id: other.id } })).name).toBe("other")
+      expect((yield* client.applications.get({ path: { id: other.id }, urlParams: {} })).name).toBe("other")
     }))
 
   it.effect("DELETE: 204, then 404; 409 while configurations remain unless ?cascade=true", () =>
@@ -130,7 +130,7 @@ it.layer(ServiceTest())("applications over HTTP", (it) => {
         withResponse: true
       })
       expect(deleted.status).toBe(204)
-      const gone = yield* Effect.flip(client.applications.get({ path: { id: lone.id } }))
+      const gone = yield* Effect.flip(client.applications.get({ path: { id: lone.id }, urlParams: {} }))
       expect(gone._tag).toBe("ApplicationNotFound")
       const again = yield* Effect.flip(client.applications.delete({ path: { id: lone.id }, urlParams: {} }))
       expect(again._tag).toBe("ApplicationNotFound")
@@ -141,9 +141,9 @@ it.layer(ServiceTest())("applications over HTTP", (it) => {
       })
       const refused = yield* Effect.flip(client.applications.delete({ path: { id: parent.id }, urlParams: {} }))
       expect(refused._tag).toBe("ApplicationHasConfigurations")
-      expect((yield* client.configurations.get({ path: { id: child.id } })).id).toBe(child.id)
+      expect((yield* client.configurations.get({ path: { id: child.id }, urlParams: {} })).id).toBe(child.id)
       yield* client.applications.delete({ path: { id: parent.id }, urlParams: { cascade: true } })
-      expect((yield* Effect.flip(client.configurations.get({ path: { id: child.id } })))._tag).toBe(
+      expect((yield* Effect.flip(client.configurations.get({ path: { id: child.id }, urlParams: {} })))._tag).toBe(
         "ConfigurationNotFound"
       )
       const badFlag = yield* raw("DELETE", `/api/v1/applications/${parent.id}?cascade=yes`)

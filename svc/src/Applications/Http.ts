@@ -6,8 +6,9 @@ import { preconditionOf } from "../Domain/ETag.js"
 import { Actor } from "../Edge/Authentication.js"
 import { renderedListResponse, renderedResponse } from "../Edge/Rendered.js"
 import { setResponseHeader } from "../Edge/ResponseHeaders.js"
+import { blockingRead } from "../Watch/BlockingRead.js"
 import { ApplicationsRepo } from "./Repo.js"
-import { url } from "./Resource.js"
+import { cacheKey, url } from "./Resource.js"
 
 export const ApplicationsHttpLive = HttpApiBuilder.group(Api, "applications", (handlers) =>
   Effect.gen(function*() {
@@ -28,9 +29,11 @@ export const ApplicationsHttpLive = HttpApiBuilder.group(Api, "applications", (h
             yield* setResponseHeader("link", `<${next}>; rel="next"`)
             return renderedListResponse(items)
           }))
-      .handle("get", ({ path, request }) =>
-        Effect.map(applications.get(path.id), (application) =>
-          renderedResponse(application, { ifNoneMatch: request.headers["if-none-match"] })))
+      .handle("get", ({ path, request, urlParams }) =>
+        blockingRead(applications.get(path.id), () => [cacheKey(path.id)], {
+          ifNoneMatch: request.headers["if-none-match"],
+          wait: urlParams.wait
+        }))
       .handle("update", ({ path, payload, request }) =>
         Effect.map(
           applications.update(path.id, payload, preconditionOf(request.headers["if-match"])),

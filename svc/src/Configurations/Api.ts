@@ -10,10 +10,12 @@ import {
   ConfigurationNotFound,
   DatabaseUnavailable,
   PreconditionFailed,
+  TooManyWatchers,
   UnknownApplication,
   UnstorableText
 } from "../Domain/Errors.js"
 import { ConfigurationId } from "../Domain/Ids.js"
+import { WaitParams } from "../Watch/Params.js"
 
 export const ConfigurationPath = Schema.Struct({ id: ConfigurationId })
 
@@ -34,11 +36,17 @@ export class ConfigurationsApi extends HttpApiGroup.make("configurations")
   .add(
     HttpApiEndpoint.get("get", "/configurations/:id")
       .setPath(ConfigurationPath)
+      .setUrlParams(WaitParams)
       .annotate(OpenApi.Transform, conditionalRead)
       .addSuccess(Configuration)
       .addError(ConfigurationNotFound)
+      .addError(TooManyWatchers)
       .annotate(OpenApi.Summary, "Read a configuration")
-      .annotate(OpenApi.Description, "Its `ETag` is its version: poll with `If-None-Match` for a cheap 304.")
+      .annotate(
+        OpenApi.Description,
+        "Its `ETag` is its version: poll with `If-None-Match` for a cheap 304, or add `wait` to be answered as soon as " +
+          "it changes (404 once deleted; 304 when the wait ends)."
+      )
   )
   .add(
     HttpApiEndpoint.put("update", "/configurations/:id")

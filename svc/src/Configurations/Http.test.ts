@@ -36,7 +36,7 @@ it.layer(ServiceTest())("configurations over HTTP", (it) => {
       expect(response.status).toBe(201)
       expect(response.headers.location).toBe(`/api/v1/configurations/${created.id}`)
       expect(created).toMatchObject({ application_id: app.id, name: "production", comments: "prod", config, version: 1 })
-      expect(yield* client.configurations.get({ path: { id: created.id } })).toEqual(created)
+      expect(yield* client.configurations.get({ path: { id: created.id }, urlParams: {} })).toEqual(created)
     }))
 
   it.effect("config round-trips keys exactly: no case transforms, arrays, deep nesting, numbers", () =>
@@ -154,7 +154,7 @@ it.layer(ServiceTest())("configurations over HTTP", (it) => {
         payload: { name: "v2", config: { c: 3 } }
       })
       expect(updated).toMatchObject({ id: created.id, application_id: app.id, name: "v2", comments: null, config: { c: 3 }, version: 2 })
-      expect(yield* client.configurations.get({ path: { id: created.id } })).toEqual(updated)
+      expect(yield* client.configurations.get({ path: { id: created.id }, urlParams: {} })).toEqual(updated)
     }))
 
   it.effect("PUT: application_id may repeat the current one; a different one is 400 and changes nothing", () =>
@@ -174,7 +174,7 @@ it.layer(ServiceTest())("configurations over HTTP", (it) => {
         payload: { application_id: other.id, name: "stay", config: { a: 3 } }
       }))
       expect(moved._tag).toBe("ApplicationIdImmutable")
-      const after = yield* client.configurations.get({ path: { id: created.id } })
+      const after = yield* client.configurations.get({ path: { id: created.id }, urlParams: {} })
       expect(after).toMatchObject({ application_id: app.id, config: { a: 2 }, version: 2 })
     }))
 
@@ -193,7 +193,7 @@ it.layer(ServiceTest())("configurations over HTTP", (it) => {
         client.configurations.update({ path: { id: second.id }, payload: { name: "first", config: {} } })
       )
       expect(conflict._tag).toBe("ConfigurationNameTaken")
-      expect((yield* client.configurations.get({ path: { id: second.id } })).name).toBe("second")
+      expect((yield* client.configurations.get({ path: { id: second.id }, urlParams: {} })).name).toBe("second")
     }))
 
   it.effect("DELETE: 204, then 404; the application's configuration_ids no longer list it", () =>
@@ -202,19 +202,19 @@ it.layer(ServiceTest())("configurations over HTTP", (it) => {
       const created = yield* client.configurations.create({ payload: { application_id: app.id, name: "tmp", config: {} } })
       const [, response] = yield* client.configurations.delete({ path: { id: created.id }, withResponse: true })
       expect(response.status).toBe(204)
-      expect((yield* Effect.flip(client.configurations.get({ path: { id: created.id } })))._tag).toBe(
+      expect((yield* Effect.flip(client.configurations.get({ path: { id: created.id }, urlParams: {} })))._tag).toBe(
         "ConfigurationNotFound"
       )
       expect((yield* Effect.flip(client.configurations.delete({ path: { id: created.id } })))._tag).toBe(
         "ConfigurationNotFound"
       )
-      expect((yield* client.applications.get({ path: { id: app.id } })).configuration_ids).toEqual([])
+      expect((yield* client.applications.get({ path: { id: app.id }, urlParams: {} })).configuration_ids).toEqual([])
     }))
 
   it.effect("GET: 404 for an unknown id, 400 for a non-ULID, lower case accepted", () =>
     Effect.gen(function*() {
       const { app, client } = yield* setup
-      expect((yield* Effect.flip(client.configurations.get({ path: { id: missing } })))._tag).toBe(
+      expect((yield* Effect.flip(client.configurations.get({ path: { id: missing }, urlParams: {} })))._tag).toBe(
         "ConfigurationNotFound"
       )
       expect((yield* send("GET", "/api/v1/configurations/0123")).status).toBe(400)

@@ -4,8 +4,9 @@ import { Api } from "../Api.js"
 import { preconditionOf } from "../Domain/ETag.js"
 import { Actor } from "../Edge/Authentication.js"
 import { renderedResponse } from "../Edge/Rendered.js"
+import { blockingRead } from "../Watch/BlockingRead.js"
 import { ConfigurationsRepo } from "./Repo.js"
-import { url } from "./Resource.js"
+import { cacheKey, url } from "./Resource.js"
 
 export const ConfigurationsHttpLive = HttpApiBuilder.group(Api, "configurations", (handlers) =>
   Effect.gen(function*() {
@@ -16,9 +17,11 @@ export const ConfigurationsHttpLive = HttpApiBuilder.group(Api, "configurations"
           Effect.flatMap((actor) => configurations.create(payload, actor.name)),
           Effect.map((created) => renderedResponse(created, { status: 201, location: url(created.id) }))
         ))
-      .handle("get", ({ path, request }) =>
-        Effect.map(configurations.get(path.id), (configuration) =>
-          renderedResponse(configuration, { ifNoneMatch: request.headers["if-none-match"] })))
+      .handle("get", ({ path, request, urlParams }) =>
+        blockingRead(configurations.get(path.id), () => [cacheKey(path.id)], {
+          ifNoneMatch: request.headers["if-none-match"],
+          wait: urlParams.wait
+        }))
       .handle("update", ({ path, payload, request }) =>
         Actor.pipe(
           Effect.flatMap((actor) =>

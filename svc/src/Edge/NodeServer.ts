@@ -10,6 +10,8 @@ export type AnswerFirst = (request: http.IncomingMessage, response: http.ServerR
 /**
  * `http.Server` with an optional `answerFirst` in front of its `request` listeners while it is
  * listening (so never once shutdown has begun), tracking its unfinished responses for `drain`.
+ * It emits `draining` when `drain` begins: responses that would never finish (watch streams)
+ * end then.
  */
 export class ServiceHttpServer extends http.Server {
   answerFirst: AnswerFirst | undefined
@@ -43,13 +45,14 @@ export class NodeServer extends Context.Tag("Edge/NodeServer")<NodeServer, Servi
 }
 
 /**
- * Stops accepting connections and lets the requests already received finish: their
- * responses (and those of requests that still arrive on open connections) say
- * `Connection: close`, idle connections are closed now, busy ones as their response ends.
- * Connections still busy after `gracePeriod` are cut.
+ * Stops accepting connections, ends the streams that listen for `draining`, and lets the
+ * requests already received finish: their responses (and those of requests that still arrive
+ * on open connections) say `Connection: close`, idle connections are closed now, busy ones as
+ * their response ends. Connections still busy after `gracePeriod` are cut.
  */
 export const drain = (server: ServiceHttpServer, gracePeriod: Duration.Duration) =>
   Effect.async<void>((resume) => {
+    server.emit("draining")
     const closeWhenDone = (_request: http.IncomingMessage, response: http.ServerResponse) => {
       response.shouldKeepAlive = false
     }

@@ -98,7 +98,7 @@ it.layer(ServiceTest())("conditional requests over HTTP", (it) => {
       })
       expect(stale.status).toBe(412)
       expect(JSON.parse(stale.body)._tag).toBe("PreconditionFailed")
-      expect((yield* client.configurations.get({ path: { id: cfg.id } }))).toMatchObject({ version: 1, config: { v: 0 } })
+      expect((yield* client.configurations.get({ path: { id: cfg.id }, urlParams: {} }))).toMatchObject({ version: 1, config: { v: 0 } })
       const weak = yield* send("PUT", `/api/v1/configurations/${cfg.id}`, {
         headers: { "if-match": `W/"1"` },
         body: { name: "c", config: { v: "weak" } }
@@ -144,7 +144,7 @@ it.layer(ServiceTest())("conditional requests over HTTP", (it) => {
       expect(winners).toHaveLength(1)
       expect(results.filter((r) => r.status === 412)).toHaveLength(n - 1)
       const winner = JSON.parse(winners[0]!.body)
-      const final = yield* client.configurations.get({ path: { id: cfg.id } })
+      const final = yield* client.configurations.get({ path: { id: cfg.id }, urlParams: {} })
       expect(final).toMatchObject({ version: 2, comments: winner.comments, config: winner.config })
     }))
 })

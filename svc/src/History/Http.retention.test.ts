@@ -38,7 +38,7 @@ it.layer(ServiceTest({ HISTORY_KEEP_VERSIONS: "2" }))("history under HISTORY_KEE
       expect((yield* client.history.diff({ path: { id: created.id, version: 3 }, urlParams: {} }))).toEqual([
         { op: "replace", path: "/v", value: 4 }
       ])
-      expect((yield* client.configurations.get({ path: { id: created.id } })).version).toBe(4)
+      expect((yield* client.configurations.get({ path: { id: created.id } , urlParams: {} })).version).toBe(4)
     }))
 
   it.effect("changes after a revision retention removed: 410 ChangesPruned with earliest_revision, wait or not", () =>

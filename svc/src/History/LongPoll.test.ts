@@ -132,7 +132,7 @@ layer(ServiceTest(), { excludeTestServices: true })("changes with ?wait (long po
       const waiting = yield* Effect.forEach(Array.from({ length: 8 }), () => Effect.fork(poll(app.id, 1, 60)))
       yield* Effect.sleep("500 millis")
       const other = yield* application
-      expect((yield* other.client.configurations.get({ path: { id: other.configuration.id } })).version).toBe(1)
+      expect((yield* other.client.configurations.get({ path: { id: other.configuration.id } , urlParams: {} })).version).toBe(1)
       yield* client.configurations.update({ path: { id: configuration.id }, payload: { name: "c", config: { v: 2 } } })
       for (const fiber of waiting) {
         const [took, page] = yield* Fiber.join(fiber)

@@ -1,0 +1,49 @@
+import * as Effect from "effect/Effect"
+import { ChangeWaits } from "../Database/ChangeWaits.js"
+import { ifNoneMatch } from "../Domain/ETag.js"
+import { renderedResponse } from "../Edge/Rendered.js"
+import { wallSleep } from "./WallClock.js"
+
+/** A resource as a read renders it. */
+export interface Readable {
+  readonly id: string
+  readonly etag: string
+  readonly json: string
+}
+
+export interface BlockingReadOptions {
+  readonly ifNoneMatch: string | undefined
+  /** Seconds to hold the read while `If-None-Match` still matches. */
+  readonly wait: number | undefined
+}
+
+/**
+ * A read's answer: the resource with its `ETag`, or 304 while `If-None-Match` matches. With
+ * `wait`, a matching read is held — on a wait for `keysOf(resource)` that holds no database
+ * connection, made before the resource is read again — until it no longer matches (200 at
+ * once, or the read's failure, such as 404) or the wait ends (304). Each wake-up reads again.
+ */
+export const blockingRead = <A extends Readable, E, R>(
+  read: Effect.Effect<A, E, R>,
+  keysOf: (resource: A) => ReadonlyArray<string>,
+  options: BlockingReadOptions
+) =>
+  Effect.gen(function*() {
+    const header = options.ifNoneMatch
+    const first = yield* read
+    if (options.wait === undefined || header === undefined || !ifNoneMatch(header, first.etag)) {
+      return renderedResponse(first, { ifNoneMatch: header })
+    }
+    const deadline = performance.now() + options.wait * 1000
+    const waits = yield* ChangeWaits
+    return yield* Effect.scoped(Effect.gen(function*() {
+      const waiter = yield* waits.waiter(keysOf(first))
+      while (true) {
+        const current = yield* read
+        if (current.id !== first.id || !ifNoneMatch(header, current.etag)) return renderedResponse(current)
+        const remaining = deadline - performance.now()
+        if (remaining <= 0) return renderedResponse(current, { ifNoneMatch: header })
+        yield* Effect.race(waiter.changed, wallSleep(remaining))
+      }
+    }))
+  })
