@@ -1,10 +1,11 @@
 import { SqlClient } from "@effect/sql"
-import { expect, it } from "@effect/vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Fiber, Layer, Option, Scope } from "effect"
 import { TooManyWatchers } from "../Domain/Errors.js"
 import { layerTestDatabase } from "../TestDatabase.js"
-import { ChangeFeed } from "./ChangeFeed.js"
-import { ChangeWaits, layerChangeWaits, wakeKey } from "./ChangeWaits.js"
+import { NodeServer, ServiceHttpServer } from "../Edge/NodeServer.js"
+import { ChangeFeed, type ChangeListener } from "./ChangeFeed.js"
+import { ChangeWaits, layerChangeWaits, makeChangeWaits, wakeKey } from "./ChangeWaits.js"
 
 const sleep = (ms: number) => Effect.promise(() => new Promise((resolve) => setTimeout(resolve, ms)))
 
@@ -57,4 +58,58 @@ it.layer(layerChangeWaits(3).pipe(Layer.provideMerge(layerTestDatabase)))("Chang
     expect(wakeKey("r:01ARZ3NDEKTSV4RRFFQ69G5FA1:42")).toBe("r:01ARZ3NDEKTSV4RRFFQ69G5FA1")
     expect(wakeKey("c:01ARZ3NDEKTSV4RRFFQ69G5FA1")).toBe("c:01ARZ3NDEKTSV4RRFFQ69G5FA1")
   })
+})
+
+/** A change feed the test drives by hand: trusted, waking waiters when told. */
+const manualFeed = () => {
+  const listeners = new Set<ChangeListener>()
+  return {
+    layer: Layer.succeed(ChangeFeed, {
+      trusted: () => true,
+      health: () => "ok",
+      subscribe: (listener) =>
+        Effect.acquireRelease(Effect.sync(() => listeners.add(listener)), () => Effect.sync(() => listeners.delete(listener)))
+    }),
+    change: (key: string) => listeners.forEach((listener) => listener.change(key))
+  }
+}
+
+describe("ChangeWaits.hold", () => {
+  it.scopedLive("answers a read that is done at once; else reads again on each change until one is, holding one waiter", () =>
+    Effect.gen(function*() {
+      const feed = manualFeed()
+      const server = new ServiceHttpServer()
+      const waits = yield* makeChangeWaits(10).pipe(Effect.provide(feed.layer), Effect.provideService(NodeServer, server))
+      let reads = 0
+      const read = Effect.sync(() => ++reads)
+      expect(yield* waits.hold(["r:x"], 30, read, () => true)).toBe(1)
+      const held = yield* Effect.fork(waits.hold(["r:x"], 30, read, (n) => n >= 4))
+      yield* sleep(100)
+      expect(waits.open()).toBe(1)
+      feed.change("r:y:1")
+      feed.change("r:x:1")
+      yield* sleep(100)
+      feed.change("r:x:2")
+      expect(yield* Fiber.join(held)).toBe(4)
+      expect(waits.open()).toBe(0)
+    }))
+
+  it.scopedLive("when the time is up, answers what it read last", () =>
+    Effect.gen(function*() {
+      const waits = yield* makeChangeWaits(10).pipe(Effect.provide(manualFeed().layer))
+      let reads = 0
+      const started = Date.now()
+      expect(yield* waits.hold(["r:x"], 1, Effect.sync(() => ++reads), () => false)).toBe(2)
+      expect(Date.now() - started).toBeGreaterThanOrEqual(900)
+    }))
+
+  it.scopedLive("once the server drains, a held read is answered at once", () =>
+    Effect.gen(function*() {
+      const server = new ServiceHttpServer()
+      const waits = yield* makeChangeWaits(10).pipe(Effect.provide(manualFeed().layer), Effect.provideService(NodeServer, server))
+      const held = yield* Effect.fork(waits.hold(["r:x"], 60, Effect.succeed("current"), () => false))
+      yield* sleep(100)
+      server.emit("draining")
+      expect(yield* Fiber.join(held).pipe(Effect.timeout("5 seconds"))).toBe("current")
+    }))
 })

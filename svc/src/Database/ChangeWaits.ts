@@ -1,9 +1,12 @@
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import { TooManyWatchers } from "../Domain/Errors.js"
+import { NodeServer } from "../Edge/NodeServer.js"
 import { ChangeFeed } from "./ChangeFeed.js"
+import { wallSleep } from "./WallClock.js"
 
 /** How often a waiter looks for itself while the change feed cannot be trusted to wake it. */
 export const pollEvery = 1_000
@@ -26,6 +29,17 @@ export interface Waiter {
  */
 export class ChangeWaits extends Context.Tag("Database/ChangeWaits")<ChangeWaits, {
   readonly waiter: (keys: ReadonlyArray<string>) => Effect.Effect<Waiter, TooManyWatchers, Scope.Scope>
+  /**
+   * Reads with `read` until `done` holds of what it read or `seconds` of real time pass, waiting
+   * between reads on `keys`; what it read last. Once the service is shutting down it answers at
+   * once, with what it read.
+   */
+  readonly hold: <A, E, R>(
+    keys: ReadonlyArray<string>,
+    seconds: number,
+    read: Effect.Effect<A, E, R>,
+    done: (value: A) => boolean
+  ) => Effect.Effect<A, E | TooManyWatchers, R>
   /** How many waiters are open now. */
   readonly open: () => number
 }>() {}
@@ -92,7 +106,32 @@ export const makeChangeWaits = (maxWaiters: number) =>
         })
       })))
 
-    return { waiter, open: () => all.size }
+    let released = false
+    const server = yield* Effect.serviceOption(NodeServer)
+    if (Option.isSome(server)) {
+      const release = () => {
+        released = true
+        wakeAll()
+      }
+      yield* Effect.acquireRelease(
+        Effect.sync(() => server.value.on("draining", release)),
+        () => Effect.sync(() => server.value.off("draining", release))
+      )
+    }
+
+    const hold = <A, E, R>(keys: ReadonlyArray<string>, seconds: number, read: Effect.Effect<A, E, R>, done: (value: A) => boolean) =>
+      Effect.scoped(Effect.gen(function*() {
+        const waits = yield* waiter(keys)
+        const deadline = performance.now() + seconds * 1000
+        for (;;) {
+          const value = yield* read
+          const left = deadline - performance.now()
+          if (done(value) || released || left <= 0) return value
+          yield* Effect.race(waits.changed, wallSleep(left))
+        }
+      }))
+
+    return { waiter, hold, open: () => all.size }
   })
 
 /** `ChangeWaits` with at most `maxWaiters` open at once (`WATCH_MAX_STREAMS`). */

@@ -1,76 +1,9 @@
 import { HttpClient, HttpClientRequest } from "@effect/platform"
-import { describe, expect, it, layer } from "@effect/vitest"
-import { Duration, Effect, Fiber, Layer, Option, Queue, Ref, TestClock } from "effect"
+import { expect, layer } from "@effect/vitest"
+import { Duration, Effect, Fiber } from "effect"
 import { ServiceTest } from "../../test/ServiceTest.js"
 import { makeClient } from "../Client.js"
-import { ChangeWaits } from "../Database/ChangeWaits.js"
 import type { ApplicationId } from "../Domain/Ids.js"
-import { longPoll } from "./LongPoll.js"
-import type { RenderedChanges } from "./Resource.js"
-
-/** `ChangeWaits` whose waiters wake when `wakes` is offered to; it counts the waiters open. */
-const fakeWaits = Effect.gen(function*() {
-  const wakes = yield* Queue.unbounded<void>()
-  const open = yield* Ref.make(0)
-  const waits = Layer.succeed(ChangeWaits, {
-    waiter: () =>
-      Effect.acquireRelease(Ref.update(open, (n) => n + 1), () => Ref.update(open, (n) => n - 1)).pipe(
-        Effect.as({ changed: Queue.take(wakes) })
-      ),
-    open: () => 0
-  })
-  return { wakes, open, waits }
-})
-
-/** A read that finds the pages in turn, the last one for ever after; it counts the reads. */
-const reads = (pages: ReadonlyArray<RenderedChanges>) =>
-  Effect.map(Ref.make(0), (count) => ({
-    count,
-    read: Effect.map(Ref.getAndUpdate(count, (n) => n + 1), (n) => pages[Math.min(n, pages.length - 1)]!)
-  }))
-
-const none: RenderedChanges = { revision: 4, changes: [] }
-const one: RenderedChanges = { revision: 5, changes: [{ revision: 5, json: "{}" }] }
-
-describe("longPoll", () => {
-  it.effect("a read that finds changes is the answer at once; the waiter is closed", () =>
-    Effect.gen(function*() {
-      const { open, waits } = yield* fakeWaits
-      const { count, read } = yield* reads([one])
-      expect(yield* longPoll(read, ["r:x"], 60).pipe(Effect.provide(waits))).toEqual(one)
-      expect(yield* Ref.get(count)).toBe(1)
-      expect(yield* Ref.get(open)).toBe(0)
-    }))
-
-  it.effect("with nothing to read it waits; a wake reads again and answers what it finds", () =>
-    Effect.gen(function*() {
-      const { open, wakes, waits } = yield* fakeWaits
-      const { count, read } = yield* reads([none, none, one])
-      const fiber = yield* Effect.fork(longPoll(read, ["r:x"], 60).pipe(Effect.provide(waits)))
-      yield* TestClock.adjust("10 seconds")
-      yield* Queue.offer(wakes, undefined)
-      yield* TestClock.adjust("10 seconds")
-      expect(Option.isNone(yield* Fiber.poll(fiber))).toBe(true)
-      expect(yield* Ref.get(open)).toBe(1)
-      yield* Queue.offer(wakes, undefined)
-      expect(yield* Fiber.join(fiber)).toEqual(one)
-      expect(yield* Ref.get(count)).toBe(3)
-      expect(yield* Ref.get(open)).toBe(0)
-    }))
-
-  it.effect("when the wait ends with nothing new, it reads once more and answers that", () =>
-    Effect.gen(function*() {
-      const { open, waits } = yield* fakeWaits
-      const { count, read } = yield* reads([none])
-      const fiber = yield* Effect.fork(longPoll(read, ["r:x"], 5).pipe(Effect.provide(waits)))
-      yield* TestClock.adjust("4 seconds")
-      expect(Option.isNone(yield* Fiber.poll(fiber))).toBe(true)
-      yield* TestClock.adjust("1 second")
-      expect(yield* Fiber.join(fiber)).toEqual(none)
-      expect(yield* Ref.get(count)).toBe(2)
-      expect(yield* Ref.get(open)).toBe(0)
-    }))
-})
 
 const seconds = (duration: Duration.Duration) => Duration.toSeconds(duration)
 

@@ -2,7 +2,6 @@ import * as Effect from "effect/Effect"
 import { ChangeWaits } from "../Database/ChangeWaits.js"
 import { ifNoneMatch } from "../Domain/ETag.js"
 import { renderedResponse } from "../Edge/Rendered.js"
-import { wallSleep } from "./WallClock.js"
 
 /** A resource as a read renders it. */
 export interface Readable {
@@ -34,16 +33,8 @@ export const blockingRead = <A extends Readable, E, R>(
     if (options.wait === undefined || header === undefined || !ifNoneMatch(header, first.etag)) {
       return renderedResponse(first, { ifNoneMatch: header })
     }
-    const deadline = performance.now() + options.wait * 1000
     const waits = yield* ChangeWaits
-    return yield* Effect.scoped(Effect.gen(function*() {
-      const waiter = yield* waits.waiter(keysOf(first))
-      while (true) {
-        const current = yield* read
-        if (current.id !== first.id || !ifNoneMatch(header, current.etag)) return renderedResponse(current)
-        const remaining = deadline - performance.now()
-        if (remaining <= 0) return renderedResponse(current, { ifNoneMatch: header })
-        yield* Effect.race(waiter.changed, wallSleep(remaining))
-      }
-    }))
+    const changed = (current: A) => current.id !== first.id || !ifNoneMatch(header, current.etag)
+    const last = yield* waits.hold(keysOf(first), options.wait, read, changed)
+    return changed(last) ? renderedResponse(last) : renderedResponse(last, { ifNoneMatch: header })
   })
