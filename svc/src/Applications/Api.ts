@@ -2,7 +2,8 @@ import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
 import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
 import * as OpenApi from "@effect/platform/OpenApi"
 import * as Schema from "effect/Schema"
-import { conditionalRead, conditionalWrite, created, paged } from "../ApiDocument.js"
+import { created, paged } from "../ApiDocument.js"
+import { blockingRead, conditional } from "../Endpoints.js"
 import { Application, ApplicationInput } from "../Domain/Application.js"
 import { Configuration } from "../Domain/Configuration.js"
 import {
@@ -10,15 +11,12 @@ import {
   ApplicationNameTaken,
   ApplicationNotFound,
   DatabaseUnavailable,
-  PreconditionFailed,
-  TooManyWatchers,
   UnstorableText
 } from "../Domain/Errors.js"
 import { ApplicationId } from "../Domain/Ids.js"
 import { expecting } from "../Domain/Messages.js"
 import { queryParams } from "../Domain/QueryParams.js"
 import { DecimalInt } from "../Domain/Numbers.js"
-import { WaitParams } from "../Watch/Params.js"
 
 export const ApplicationPath = Schema.Struct({ id: ApplicationId })
 
@@ -49,68 +47,70 @@ export class ApplicationsApi extends HttpApiGroup.make("applications")
     HttpApiEndpoint.post("create", "/applications")
       .setPayload(ApplicationInput)
       .addSuccess(Application, { status: 201 })
-      .annotate(OpenApi.Transform, created)
       .addError(ApplicationNameTaken)
-      .annotate(OpenApi.Summary, "Create an application")
-      .annotate(OpenApi.Description, "Names are unique. The response carries the new application's URL in `Location`.")
+      .annotateContext(OpenApi.annotations({
+        summary: "Create an application",
+        description: "Names are unique. The response carries the new application's URL in `Location`.",
+        transform: created
+      }))
   )
   .add(
     HttpApiEndpoint.get("list", "/applications")
       .setUrlParams(PageParams)
       .addSuccess(Schema.Array(Application))
-      .annotate(OpenApi.Transform, paged)
-      .annotate(OpenApi.Summary, "List applications")
-      .annotate(
-        OpenApi.Description,
-        "All applications ordered by id. With `limit`, one page; a `Link: <…>; rel=\"next\"` header points at the next page while more remain."
-      )
+      .annotateContext(OpenApi.annotations({
+        summary: "List applications",
+        description: "All applications ordered by id. With `limit`, one page; a `Link: <…>; rel=\"next\"` header points at the next page while more remain.",
+        transform: paged
+      }))
   )
   .add(
     HttpApiEndpoint.get("get", "/applications/:id")
       .setPath(ApplicationPath)
-      .setUrlParams(WaitParams)
-      .annotate(OpenApi.Transform, conditionalRead)
+      .pipe(blockingRead)
       .addSuccess(Application)
       .addError(ApplicationNotFound)
-      .addError(TooManyWatchers)
-      .annotate(OpenApi.Summary, "Read an application")
-      .annotate(
-        OpenApi.Description,
-        "With the ids of its configurations. Its `ETag` changes when they do. With `If-None-Match` and `wait`, a " +
+      .annotateContext(OpenApi.annotations({
+        summary: "Read an application",
+        description: "With the ids of its configurations. Its `ETag` changes when they do. With `If-None-Match` and `wait`, a " +
           "blocking read: answered when it changes, or 304 when the wait ends."
-      )
+      }))
   )
   .add(
     HttpApiEndpoint.put("update", "/applications/:id")
       .setPath(ApplicationPath)
-      .annotate(OpenApi.Transform, conditionalWrite)
       .setPayload(ApplicationInput)
       .addSuccess(Application)
       .addError(ApplicationNotFound)
       .addError(ApplicationNameTaken)
-      .addError(PreconditionFailed)
-      .annotate(OpenApi.Summary, "Rename an application")
-      .annotate(OpenApi.Description, "Replaces name and comments (an omitted `comments` becomes null).")
+      .pipe(conditional)
+      .annotateContext(OpenApi.annotations({
+        summary: "Rename an application",
+        description: "Replaces name and comments (an omitted `comments` becomes null)."
+      }))
   )
   .add(
     HttpApiEndpoint.del("delete", "/applications/:id")
       .setPath(ApplicationPath)
       .setUrlParams(DeleteParams)
-      .annotate(OpenApi.Transform, conditionalWrite)
       .addSuccess(Schema.Void, { status: 204 })
       .addError(ApplicationNotFound)
       .addError(ApplicationHasConfigurations)
-      .addError(PreconditionFailed)
-      .annotate(OpenApi.Summary, "Delete an application")
-      .annotate(OpenApi.Description, "409 while it has configurations, unless `cascade=true` deletes them too.")
+      .pipe(conditional)
+      .annotateContext(OpenApi.annotations({
+        summary: "Delete an application",
+        description: "409 while it has configurations, unless `cascade=true` deletes them too."
+      }))
   )
   .add(
     HttpApiEndpoint.get("configurations", "/applications/:id/configurations")
       .setPath(ApplicationPath)
       .addSuccess(Schema.Array(Configuration))
       .addError(ApplicationNotFound)
-      .annotate(OpenApi.Summary, "List an application's configurations")
-      .annotate(OpenApi.Description, "Its configurations in full, ordered by id.")
+      .annotateContext(OpenApi.annotations({
+        summary: "List an application's configurations",
+        description: "Its configurations in full, ordered by id."
+      }))
   )
   .addError(UnstorableText)
   .addError(DatabaseUnavailable)

@@ -19,15 +19,16 @@ export class HealthApi extends HttpApiGroup.make("health")
   .add(
     HttpApiEndpoint.get("live", "/health/live")
       .addSuccess(Health)
-      .annotate(OpenApi.Summary, "Liveness")
-      .annotate(OpenApi.Description, "The process is up and serving HTTP.")
+      .annotateContext(OpenApi.annotations({ summary: "Liveness", description: "The process is up and serving HTTP." }))
   )
   .add(
     HttpApiEndpoint.get("ready", "/health/ready")
       .addSuccess(Health)
-      .annotate(OpenApi.Summary, "Readiness")
       .addError(NotReady)
-      .annotate(OpenApi.Description, "The database is reachable and its schema is current. `checks.change_feed` is `ok` while reads may be cached, else why they are not (still 200: reads then go to the database).")
+      .annotateContext(OpenApi.annotations({
+        summary: "Readiness",
+        description: "The database is reachable and its schema is current. `checks.change_feed` is `ok` while reads may be cached, else why they are not (still 200: reads then go to the database)."
+      }))
   )
   .annotate(OpenApi.Title, "Health")
   .annotate(OpenApi.Description, "For load balancers and orchestrators; open even with API_KEYS.")

@@ -68,14 +68,13 @@ export class HistoryApi extends HttpApiGroup.make("history")
       .setPath(VersionsPath)
       .setUrlParams(VersionsParams)
       .addSuccess(Schema.Array(Version))
-      .annotate(OpenApi.Transform, pagedAs(`${configurationUrl}/versions?limit=10&before=41`))
       .addError(ConfigurationNotFound)
-      .annotate(OpenApi.Summary, "List a configuration's versions")
-      .annotate(
-        OpenApi.Description,
-        "Newest first, also after the configuration was deleted (its last version is then a `delete`). With `limit`, " +
-          "one page; a `Link: <…>; rel=\"next\"` header points at the next page while more remain."
-      )
+      .annotateContext(OpenApi.annotations({
+        summary: "List a configuration's versions",
+        description: "Newest first, also after the configuration was deleted (its last version is then a `delete`). With `limit`, " +
+          "one page; a `Link: <…>; rel=\"next\"` header points at the next page while more remain.",
+        transform: pagedAs(`${configurationUrl}/versions?limit=10&before=41`)
+      }))
   )
   .add(
     HttpApiEndpoint.get("version", "/configurations/:id/versions/:version")
@@ -84,11 +83,10 @@ export class HistoryApi extends HttpApiGroup.make("history")
       .addError(ConfigurationNotFound)
       .addError(VersionNotFound)
       .addError(VersionPruned)
-      .annotate(OpenApi.Summary, "Read one version of a configuration")
-      .annotate(
-        OpenApi.Description,
-        "Versions never change. 410 `VersionPruned` when retention (HISTORY_KEEP_VERSIONS) removed it."
-      )
+      .annotateContext(OpenApi.annotations({
+        summary: "Read one version of a configuration",
+        description: "Versions never change. 410 `VersionPruned` when retention (HISTORY_KEEP_VERSIONS) removed it."
+      }))
   )
   .add(
     HttpApiEndpoint.get("diff", "/configurations/:id/versions/:version/diff")
@@ -98,32 +96,30 @@ export class HistoryApi extends HttpApiGroup.make("history")
       .addError(ConfigurationNotFound)
       .addError(VersionNotFound)
       .addError(VersionPruned)
-      .annotate(OpenApi.Summary, "Compare two versions of a configuration")
-      .annotate(
-        OpenApi.Description,
-        "An RFC 6902 JSON Patch (`application/json-patch+json`) that turns the `config` of `{version}` into that of " +
+      .annotateContext(OpenApi.annotations({
+        summary: "Compare two versions of a configuration",
+        description: "An RFC 6902 JSON Patch (`application/json-patch+json`) that turns the `config` of `{version}` into that of " +
           "version `to` (default: the latest). `[]` when they are equal."
-      )
+      }))
   )
   .add(
     HttpApiEndpoint.post("restore", "/configurations/:id/versions/:version/restore")
       .setPath(VersionPath)
       .addSuccess(Configuration)
       .addSuccess(Configuration, { status: 201 })
-      .annotate(OpenApi.Transform, (op) => createdAt(configurationUrl)(conditionalWrite(op)))
       .addError(ConfigurationNotFound)
       .addError(VersionNotFound)
       .addError(VersionPruned)
       .addError(ConfigurationNameTaken)
       .addError(PreconditionFailed)
-      .annotate(OpenApi.Summary, "Restore a version of a configuration")
-      .annotate(
-        OpenApi.Description,
-        "Writes a new version (`op: restore`) with that version's name, comments and config, and answers the " +
+      .annotateContext(OpenApi.annotations({
+        summary: "Restore a version of a configuration",
+        description: "Writes a new version (`op: restore`) with that version's name, comments and config, and answers the " +
           "configuration as a read does: 200, or 201 with `Location` when it brings a deleted configuration back " +
           "under its old id. `If-Match` names the current ETag (while deleted, its last version's number). 409 when " +
-          "another configuration of the application took the name meanwhile."
-      )
+          "another configuration of the application took the name meanwhile.",
+        transform: (op) => createdAt(configurationUrl)(conditionalWrite(op))
+      }))
   )
   .add(
     HttpApiEndpoint.get("changes", "/applications/:id/changes")
@@ -133,15 +129,14 @@ export class HistoryApi extends HttpApiGroup.make("history")
       .addError(ApplicationNotFound)
       .addError(ChangesPruned)
       .addError(TooManyWatchers)
-      .annotate(OpenApi.Summary, "List an application's changes")
-      .annotate(
-        OpenApi.Description,
-        "Its configuration writes after revision `after`, in revision (commit) order, and its current `revision`. " +
+      .annotateContext(OpenApi.annotations({
+        summary: "List an application's changes",
+        description: "Its configuration writes after revision `after`, in revision (commit) order, and its current `revision`. " +
           "With `wait` and nothing after `after`, the request is held until a change commits (answered at once " +
           "with it) or the wait ends (`changes: []`). 410 `ChangesPruned` when retention removed changes after " +
           "`after`: ask again from `earliest_revision` - 1. 503 `TooManyWatchers` while this instance holds " +
           "WATCH_MAX_STREAMS waits."
-      )
+      }))
   )
   .addError(UnstorableText)
   .addError(DatabaseUnavailable)

@@ -3,14 +3,14 @@ import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
 import * as HttpApiSchema from "@effect/platform/HttpApiSchema"
 import * as OpenApi from "@effect/platform/OpenApi"
 import * as Schema from "effect/Schema"
-import { conditionalRead } from "../ApiDocument.js"
 import { Application } from "../Domain/Application.js"
 import { Configuration } from "../Domain/Configuration.js"
 import { ApplicationNotFound, DatabaseUnavailable, TooManyWatchers, UnstorableText } from "../Domain/Errors.js"
 import { ApplicationId } from "../Domain/Ids.js"
 import { ApplicationNameNotFound, ConfigurationNameNotFound } from "../Domain/NameErrors.js"
 import { Name } from "../Domain/Text.js"
-import { WaitParams, WatchHeaders, WatchParams } from "./Params.js"
+import { WatchHeaders, WatchParams } from "./Params.js"
+import { blockingRead } from "../Endpoints.js"
 
 type Operation = Record<string, any>
 
@@ -57,32 +57,26 @@ export class WatchApi extends HttpApiGroup.make("watch")
   .add(
     HttpApiEndpoint.get("application", "/applications/by-name/:name")
       .setPath(ByNamePath)
-      .setUrlParams(WaitParams)
-      .annotate(OpenApi.Transform, conditionalRead)
+      .pipe(blockingRead)
       .addSuccess(Application)
       .addError(ApplicationNameNotFound)
-      .addError(TooManyWatchers)
-      .annotate(OpenApi.Summary, "Read an application by name")
-      .annotate(
-        OpenApi.Description,
-        "As `GET /applications/{id}` (`ETag`, 304, `wait`), for the application with this name (percent-encoded)."
-      )
+      .annotateContext(OpenApi.annotations({
+        summary: "Read an application by name",
+        description: "As `GET /applications/{id}` (`ETag`, 304, `wait`), for the application with this name (percent-encoded)."
+      }))
   )
   .add(
     HttpApiEndpoint.get("configuration", "/applications/by-name/:name/configurations/:configuration_name")
       .setPath(ConfigurationByNamePath)
-      .setUrlParams(WaitParams)
-      .annotate(OpenApi.Transform, conditionalRead)
+      .pipe(blockingRead)
       .addSuccess(Configuration)
       .addError(ApplicationNameNotFound)
       .addError(ConfigurationNameNotFound)
-      .addError(TooManyWatchers)
-      .annotate(OpenApi.Summary, "Read a configuration by its application's name and its own")
-      .annotate(
-        OpenApi.Description,
-        "As `GET /configurations/{id}` (`ETag`, 304, `wait`): an application can fetch its configuration " +
+      .annotateContext(OpenApi.annotations({
+        summary: "Read a configuration by its application's name and its own",
+        description: "As `GET /configurations/{id}` (`ETag`, 304, `wait`): an application can fetch its configuration " +
           "knowing only names (percent-encoded; a `/` in a name is `%2F`)."
-      )
+      }))
   )
   .add(
     HttpApiEndpoint.get("watch", "/applications/:id/watch")
@@ -90,21 +84,20 @@ export class WatchApi extends HttpApiGroup.make("watch")
       .setUrlParams(WatchParams)
       .setHeaders(WatchHeaders)
       .addSuccess(EventStream)
-      .annotate(OpenApi.Transform, eventStream)
       .addError(ApplicationNotFound)
       .addError(TooManyWatchers)
-      .annotate(OpenApi.Summary, "Watch an application's changes")
-      .annotate(
-        OpenApi.Description,
-        "A stream of Server-Sent Events. Without `Last-Event-ID` or `after`, first `event: snapshot` (`id:` the " +
+      .annotateContext(OpenApi.annotations({
+        summary: "Watch an application's changes",
+        description: "A stream of Server-Sent Events. Without `Last-Event-ID` or `after`, first `event: snapshot` (`id:` the " +
           "current revision; `data:` `{ revision, application, configurations }`); with either, every change after " +
           "that revision, in order. Then each change as it commits: `id: <revision>`, `event: change`, `data:` the " +
           "change as `/changes` lists it plus `configuration` (after a create, update or restore). A revision no " +
           "longer kept (or unknown) → `event: reset`, then a snapshot. `event: deleted` when the application is " +
           "deleted, then the stream ends. A `: keep-alive` comment at least every 15 s. A client that reconnects " +
           "with its last `id` misses nothing and sees nothing twice. A client that stops reading is cut off once " +
-          "4 MiB wait for it; on shutdown streams end at once: reconnect with `Last-Event-ID`."
-      )
+          "4 MiB wait for it; on shutdown streams end at once: reconnect with `Last-Event-ID`.",
+        transform: eventStream
+      }))
   )
   .addError(UnstorableText)
   .addError(DatabaseUnavailable)
