@@ -2,13 +2,7 @@ import * as HttpApi from "@effect/platform/HttpApi"
 import * as OpenApi from "@effect/platform/OpenApi"
 import { ApplicationsApi } from "./Applications/Api.js"
 import { ConfigurationsApi } from "./Configurations/Api.js"
-import {
-  Forbidden,
-  InternalError,
-  MethodNotAllowed,
-  RouteNotFound,
-  Unauthorized
-} from "./Domain/Errors.js"
+import { Forbidden, InternalError, MethodNotAllowed, RouteNotFound, Unauthorized } from "./Edge/Errors.js"
 import { Authentication } from "./Edge/Authentication.js"
 import { RequestCheck } from "./Edge/RequestCheck.js"
 import { HealthApi } from "./Health/Api.js"

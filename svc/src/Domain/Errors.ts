@@ -11,7 +11,6 @@ export class ApplicationNotFound extends Schema.TaggedError<ApplicationNotFound>
     return new ApplicationNotFound({ id, message: `no application with id ${id}` })
   }
 }
-
 export class ConfigurationNotFound extends Schema.TaggedError<ConfigurationNotFound>()(
   "ConfigurationNotFound",
   { id: ConfigurationId, message: Schema.String },
@@ -21,7 +20,6 @@ export class ConfigurationNotFound extends Schema.TaggedError<ConfigurationNotFo
     return new ConfigurationNotFound({ id, message: `no configuration with id ${id}` })
   }
 }
-
 export class VersionNotFound extends Schema.TaggedError<VersionNotFound>()(
   "VersionNotFound",
   { id: ConfigurationId, version: Schema.Int, message: Schema.String },
@@ -31,7 +29,6 @@ export class VersionNotFound extends Schema.TaggedError<VersionNotFound>()(
     return new VersionNotFound({ id, version, message: `configuration ${id} has no version ${version}` })
   }
 }
-
 export class VersionPruned extends Schema.TaggedError<VersionPruned>()(
   "VersionPruned",
   { id: ConfigurationId, version: Schema.Int, message: Schema.String },
@@ -61,7 +58,6 @@ export class ChangesPruned extends Schema.TaggedError<ChangesPruned>()(
     })
   }
 }
-
 export class ApplicationNameTaken extends Schema.TaggedError<ApplicationNameTaken>()(
   "ApplicationNameTaken",
   { name: Schema.String, message: Schema.String },
@@ -71,7 +67,6 @@ export class ApplicationNameTaken extends Schema.TaggedError<ApplicationNameTake
     return new ApplicationNameTaken({ name, message: `an application named ${JSON.stringify(name)} already exists` })
   }
 }
-
 export class ConfigurationNameTaken extends Schema.TaggedError<ConfigurationNameTaken>()(
   "ConfigurationNameTaken",
   { name: Schema.String, message: Schema.String },
@@ -84,7 +79,6 @@ export class ConfigurationNameTaken extends Schema.TaggedError<ConfigurationName
     })
   }
 }
-
 export class ApplicationHasConfigurations extends Schema.TaggedError<ApplicationHasConfigurations>()(
   "ApplicationHasConfigurations",
   { id: ApplicationId, message: Schema.String },
@@ -97,7 +91,6 @@ export class ApplicationHasConfigurations extends Schema.TaggedError<Application
     })
   }
 }
-
 export class UnknownApplication extends Schema.TaggedError<UnknownApplication>()(
   "UnknownApplication",
   { application_id: ApplicationId, message: Schema.String },
@@ -107,7 +100,6 @@ export class UnknownApplication extends Schema.TaggedError<UnknownApplication>()
     return new UnknownApplication({ application_id, message: `application_id ${application_id} does not exist` })
   }
 }
-
 export class ApplicationIdImmutable extends Schema.TaggedError<ApplicationIdImmutable>()(
   "ApplicationIdImmutable",
   { id: ConfigurationId, message: Schema.String },
@@ -120,7 +112,6 @@ export class ApplicationIdImmutable extends Schema.TaggedError<ApplicationIdImmu
     })
   }
 }
-
 export class UnstorableText extends Schema.TaggedError<UnstorableText>()(
   "UnstorableText",
   { message: Schema.String },
@@ -130,7 +121,6 @@ export class UnstorableText extends Schema.TaggedError<UnstorableText>()(
     message: "text contains characters PostgreSQL cannot store (NUL \\u0000 or invalid Unicode)"
   })
 }
-
 export class DatabaseUnavailable extends Schema.TaggedError<DatabaseUnavailable>()(
   "DatabaseUnavailable",
   { message: Schema.String },
@@ -138,45 +128,6 @@ export class DatabaseUnavailable extends Schema.TaggedError<DatabaseUnavailable>
 ) {
   static readonly instance = new DatabaseUnavailable({ message: "the database is unavailable; retry shortly" })
 }
-
-export class MalformedJson extends Schema.TaggedError<MalformedJson>()(
-  "MalformedJson",
-  { message: Schema.String },
-  HttpApiSchema.annotations({ status: 400 })
-) {}
-
-export class PayloadTooLarge extends Schema.TaggedError<PayloadTooLarge>()(
-  "PayloadTooLarge",
-  { message: Schema.String, limit: Schema.Int },
-  HttpApiSchema.annotations({ status: 413 })
-) {}
-
-export class UnsupportedMediaType extends Schema.TaggedError<UnsupportedMediaType>()(
-  "UnsupportedMediaType",
-  { message: Schema.String },
-  HttpApiSchema.annotations({ status: 415 })
-) {}
-
-export class RouteNotFound extends Schema.TaggedError<RouteNotFound>()(
-  "RouteNotFound",
-  { message: Schema.String },
-  HttpApiSchema.annotations({ status: 404 })
-) {}
-
-export class MethodNotAllowed extends Schema.TaggedError<MethodNotAllowed>()(
-  "MethodNotAllowed",
-  { message: Schema.String, allow: Schema.Array(Schema.String) },
-  HttpApiSchema.annotations({ status: 405 })
-) {}
-
-export class InternalError extends Schema.TaggedError<InternalError>()(
-  "InternalError",
-  { message: Schema.String },
-  HttpApiSchema.annotations({ status: 500 })
-) {
-  static readonly instance = new InternalError({ message: "internal error; it has been logged" })
-}
-
 export class PreconditionFailed extends Schema.TaggedError<PreconditionFailed>()(
   "PreconditionFailed",
   { message: Schema.String },
@@ -186,23 +137,6 @@ export class PreconditionFailed extends Schema.TaggedError<PreconditionFailed>()
     message: "If-Match does not match the current version; read it again and retry"
   })
 }
-
-export class Unauthorized extends Schema.TaggedError<Unauthorized>()(
-  "Unauthorized",
-  { message: Schema.String },
-  HttpApiSchema.annotations({ status: 401 })
-) {
-  static readonly instance = new Unauthorized({ message: "send a valid API key as `Authorization: Bearer <key>`" })
-}
-
-export class Forbidden extends Schema.TaggedError<Forbidden>()(
-  "Forbidden",
-  { message: Schema.String },
-  HttpApiSchema.annotations({ status: 403 })
-) {
-  static readonly instance = new Forbidden({ message: "this API key may only read" })
-}
-
 export class TooManyWatchers extends Schema.TaggedError<TooManyWatchers>()(
   "TooManyWatchers",
   { message: Schema.String },

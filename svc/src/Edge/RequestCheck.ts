@@ -6,7 +6,7 @@ import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequ
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type { IncomingMessage } from "node:http"
-import { MalformedJson, PayloadTooLarge, UnsupportedMediaType } from "../Domain/Errors.js"
+import { MalformedJson, PayloadTooLarge, UnsupportedMediaType } from "./Errors.js"
 import { maxJsonDepth, nestedDeeperThan } from "../Domain/Json.js"
 import { setResponseHeader } from "./ResponseHeaders.js"
 import type { Route } from "./Routes.js"
