@@ -11,6 +11,7 @@ export class ApplicationNotFound extends Schema.TaggedError<ApplicationNotFound>
     return new ApplicationNotFound({ id, message: `no application with id ${id}` })
   }
 }
+
 export class ConfigurationNotFound extends Schema.TaggedError<ConfigurationNotFound>()(
   "ConfigurationNotFound",
   { id: ConfigurationId, message: Schema.String },
@@ -20,6 +21,7 @@ export class ConfigurationNotFound extends Schema.TaggedError<ConfigurationNotFo
     return new ConfigurationNotFound({ id, message: `no configuration with id ${id}` })
   }
 }
+
 export class VersionNotFound extends Schema.TaggedError<VersionNotFound>()(
   "VersionNotFound",
   { id: ConfigurationId, version: Schema.Int, message: Schema.String },
@@ -29,6 +31,7 @@ export class VersionNotFound extends Schema.TaggedError<VersionNotFound>()(
     return new VersionNotFound({ id, version, message: `configuration ${id} has no version ${version}` })
   }
 }
+
 export class VersionPruned extends Schema.TaggedError<VersionPruned>()(
   "VersionPruned",
   { id: ConfigurationId, version: Schema.Int, message: Schema.String },
@@ -58,6 +61,7 @@ export class ChangesPruned extends Schema.TaggedError<ChangesPruned>()(
     })
   }
 }
+
 export class ApplicationNameTaken extends Schema.TaggedError<ApplicationNameTaken>()(
   "ApplicationNameTaken",
   { name: Schema.String, message: Schema.String },
@@ -67,6 +71,7 @@ export class ApplicationNameTaken extends Schema.TaggedError<ApplicationNameTake
     return new ApplicationNameTaken({ name, message: `an application named ${JSON.stringify(name)} already exists` })
   }
 }
+
 export class ConfigurationNameTaken extends Schema.TaggedError<ConfigurationNameTaken>()(
   "ConfigurationNameTaken",
   { name: Schema.String, message: Schema.String },
@@ -79,6 +84,7 @@ export class ConfigurationNameTaken extends Schema.TaggedError<ConfigurationName
     })
   }
 }
+
 export class ApplicationHasConfigurations extends Schema.TaggedError<ApplicationHasConfigurations>()(
   "ApplicationHasConfigurations",
   { id: ApplicationId, message: Schema.String },
@@ -91,6 +97,7 @@ export class ApplicationHasConfigurations extends Schema.TaggedError<Application
     })
   }
 }
+
 export class UnknownApplication extends Schema.TaggedError<UnknownApplication>()(
   "UnknownApplication",
   { application_id: ApplicationId, message: Schema.String },
@@ -100,6 +107,7 @@ export class UnknownApplication extends Schema.TaggedError<UnknownApplication>()
     return new UnknownApplication({ application_id, message: `application_id ${application_id} does not exist` })
   }
 }
+
 export class ApplicationIdImmutable extends Schema.TaggedError<ApplicationIdImmutable>()(
   "ApplicationIdImmutable",
   { id: ConfigurationId, message: Schema.String },
@@ -112,6 +120,7 @@ export class ApplicationIdImmutable extends Schema.TaggedError<ApplicationIdImmu
     })
   }
 }
+
 export class UnstorableText extends Schema.TaggedError<UnstorableText>()(
   "UnstorableText",
   { message: Schema.String },
@@ -121,6 +130,7 @@ export class UnstorableText extends Schema.TaggedError<UnstorableText>()(
     message: "text contains characters PostgreSQL cannot store (NUL \\u0000 or invalid Unicode)"
   })
 }
+
 export class DatabaseUnavailable extends Schema.TaggedError<DatabaseUnavailable>()(
   "DatabaseUnavailable",
   { message: Schema.String },
@@ -128,6 +138,7 @@ export class DatabaseUnavailable extends Schema.TaggedError<DatabaseUnavailable>
 ) {
   static readonly instance = new DatabaseUnavailable({ message: "the database is unavailable; retry shortly" })
 }
+
 export class PreconditionFailed extends Schema.TaggedError<PreconditionFailed>()(
   "PreconditionFailed",
   { message: Schema.String },
@@ -137,6 +148,7 @@ export class PreconditionFailed extends Schema.TaggedError<PreconditionFailed>()
     message: "If-Match does not match the current version; read it again and retry"
   })
 }
+
 export class TooManyWatchers extends Schema.TaggedError<TooManyWatchers>()(
   "TooManyWatchers",
   { message: Schema.String },
