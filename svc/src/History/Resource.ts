@@ -32,8 +32,8 @@ export const renderVersions = (sql: SqlClient, rows: Fragment) =>
           FROM ${rows}) t`
 
 /** SQL: the change that version `v` records, as the API's JSON. */
-const changeOf = `json_build_object('revision', v.revision, 'configuration_id', v.configuration_id, 'name', v.name,
-  'version', v.version, 'op', v.op, 'actor', v.actor, 'created_at', ${isoTimestamp("v.created_at")})::text`
+const changeOf = `(SELECT row_to_json(c)::text FROM (SELECT v.revision, v.configuration_id, v.name, v.version, v.op,
+  v.actor, ${isoTimestamp("v.created_at")} AS created_at) c)`
 
 /** SQL, over versions `v`: the columns of a `RenderedChange` (revisions fit a JavaScript number exactly). */
 export const changeColumns = `v.revision::float8 AS revision, ${changeOf} AS json`
