@@ -15,6 +15,7 @@ import {
   UnstorableText
 } from "../Domain/Errors.js"
 import { ConfigurationId } from "../Domain/Ids.js"
+import { ConfigurationInvalid } from "../Schemas/Errors.js"
 import { WaitParams } from "../Watch/Params.js"
 
 export const ConfigurationPath = Schema.Struct({ id: ConfigurationId })
@@ -27,10 +28,12 @@ export class ConfigurationsApi extends HttpApiGroup.make("configurations")
       .annotate(OpenApi.Transform, created)
       .addError(UnknownApplication)
       .addError(ConfigurationNameTaken)
+      .addError(ConfigurationInvalid)
       .annotate(OpenApi.Summary, "Create a configuration")
       .annotate(
         OpenApi.Description,
-        "Names are unique within the application. The response carries the new configuration's URL in `Location`."
+        "Names are unique within the application. The response carries the new configuration's URL in `Location`. " +
+          "422 `ConfigurationInvalid` when `config` does not conform to the application's schema."
       )
   )
   .add(
@@ -58,10 +61,12 @@ export class ConfigurationsApi extends HttpApiGroup.make("configurations")
       .addError(ConfigurationNameTaken)
       .addError(ApplicationIdImmutable)
       .addError(PreconditionFailed)
+      .addError(ConfigurationInvalid)
       .annotate(OpenApi.Summary, "Replace a configuration")
       .annotate(
         OpenApi.Description,
-        "Replaces name, comments and config. `application_id` may be sent only unchanged."
+        "Replaces name, comments and config. `application_id` may be sent only unchanged. 422 " +
+          "`ConfigurationInvalid` when `config` does not conform to the application's schema."
       )
   )
   .add(
