@@ -25,8 +25,11 @@ const streamHead = (port: number, url: string, headers: Record<string, string>) 
 const streams = (spec: Json, template: string, method: string) =>
   spec.paths[template]?.[method.toLowerCase()]?.responses?.["200"]?.content?.["text/event-stream"] !== undefined
 
-/** The 400s a request valid by the document can still get: it names an application that is not there, or not its own. */
-const semantic = new Set(["UnknownApplication", "ApplicationIdImmutable"])
+/**
+ * The 400s a request valid by the document can still get: it names an application that is not there, or not its
+ * own; or its body, a JSON object or boolean as the document says, is not a JSON Schema (that takes a meta-schema).
+ */
+const semantic = new Set(["UnknownApplication", "ApplicationIdImmutable", "InvalidSchema"])
 
 interface Generated {
   readonly method: string
