@@ -22,9 +22,9 @@ it.layer(ServiceTest())("schema writes racing configuration writes", (it) => {
         ids.push((yield* client.configurations.create({ payload: { application_id: app.id, name: `c${i}`, config: { level: 0 } } })).id)
       }
       // Strict (level ≤ 3) and loose (≤ 6) in turns; a few writes of level 5 pass only under the loose one.
-      const schemaWrites = Array.from({ length: 40 }, (_, n) =>
+      const schemaWrites = Array.from({ length: 20 }, (_, n) =>
         raw("PUT", schemaUrl(app.id), { body: schemaAt(0, n % 2 === 0 ? 3 : 6) }))
-      const configWrites = Array.from({ length: 160 }, (_, n) => {
+      const configWrites = Array.from({ length: 80 }, (_, n) => {
         const level = n % 10 < 8 ? n % 4 : 5
         return n % 3 === 0
           ? raw("POST", "/api/v1/configurations", { body: { application_id: app.id, name: `new-${n}`, config: { level } } })
@@ -33,7 +33,7 @@ it.layer(ServiceTest())("schema writes racing configuration writes", (it) => {
           : raw("POST", `/api/v1/configurations/${ids[n % ids.length]}/versions/1/restore`)
       })
       const answers = yield* Effect.all([...schemaWrites, ...configWrites].sort(() => Math.random() - 0.5), {
-        concurrency: 24
+        concurrency: 8
       })
       expect(answers.filter((answer) => answer.status >= 500).map((answer) => answer.text)).toEqual([])
       const final = yield* raw("GET", schemaUrl(app.id))
