@@ -18,6 +18,7 @@ import os from "node:os"
 import { fileURLToPath } from "node:url"
 import { historyScenarios, seedHistory } from "./history.mjs"
 import { postgres, sleep } from "./postgres.mjs"
+import { schemaScenarios } from "./schemas.mjs"
 import { configBody, seed } from "./seed.mjs"
 import { cpuTicks, peakRssBytes, startInstance, stopAll } from "./service.mjs"
 import { crossInstanceVisibility } from "./visibility.mjs"
@@ -200,7 +201,8 @@ async function main() {
 
   const rows = []
   const only = process.env.BENCH_SCENARIOS?.split(",")
-  const all = [...scenarios(data, base), ...historyScenarios(history)]
+  const schemas = await schemaScenarios(base, data)
+  const all = [...scenarios(data, base), ...historyScenarios(history), ...schemas]
     .filter((s) => !only || only.includes(s.name))
   for (const [i, scenario] of all.entries()) {
     if (interrupted) return

@@ -31,7 +31,7 @@ export async function seed(url, apps, perApp) {
       const rows = []
       const values = []
       for (let k = 0; k < perApp; k++) {
-        const config = { id: ulid(), name: `config-${k}` }
+        const config = { id: ulid(), name: `config-${k}`, appId }
         configs.push(config)
         values.push(config.id, appId, config.name, `configuration ${k} of app ${a}`, JSON.stringify(configBody(a * perApp + k)))
         const p = k * 5

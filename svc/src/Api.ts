@@ -7,6 +7,7 @@ import { Authentication } from "./Edge/Authentication.js"
 import { RequestCheck } from "./Edge/RequestCheck.js"
 import { HealthApi } from "./Health/Api.js"
 import { HistoryApi } from "./History/Api.js"
+import { SchemasApi } from "./Schemas/Api.js"
 import { WatchApi } from "./Watch/Api.js"
 
 /**
@@ -19,6 +20,7 @@ export class Api extends HttpApi.make("config-service")
   .add(ApplicationsApi.prefix("/api/v1").middleware(RequestCheck).middleware(Authentication))
   .add(ConfigurationsApi.prefix("/api/v1").middleware(RequestCheck).middleware(Authentication))
   .add(HistoryApi.prefix("/api/v1").middleware(RequestCheck).middleware(Authentication))
+  .add(SchemasApi.prefix("/api/v1").middleware(RequestCheck).middleware(Authentication))
   .add(WatchApi.prefix("/api/v1").middleware(RequestCheck).middleware(Authentication))
   .add(HealthApi.middleware(RequestCheck))
   .addError(RouteNotFound)

@@ -21,6 +21,8 @@ import { HealthHttpLive } from "./Health/Http.js"
 import { HistoryHttpLive } from "./History/Http.js"
 import { HistoryRepo } from "./History/Repo.js"
 import { KeepVersions } from "./History/Retention.js"
+import { SchemasHttpLive } from "./Schemas/Http.js"
+import { SchemasRepo } from "./Schemas/Repo.js"
 import { Settings } from "./Settings.js"
 import { WatchHttpLive } from "./Watch/Http.js"
 import { WatchRepo } from "./Watch/Repo.js"
@@ -44,8 +46,15 @@ const TuningLive = Layer.unwrapEffect(Effect.map(Settings, (settings) =>
  * operations declare. Needs `Settings`, a `SqlClient`, its `ChangeFeed` and the `Migrator`.
  */
 export const ApiLive = HttpApiBuilder.api(Api).pipe(
-  Layer.provide([ApplicationsHttpLive, ConfigurationsHttpLive, HistoryHttpLive, WatchHttpLive, HealthHttpLive]),
-  Layer.provide([ApplicationsRepo.Default, ConfigurationsRepo.Default, HistoryRepo.Default, WatchRepo.Default, Tails.Default]),
+  Layer.provide([ApplicationsHttpLive, ConfigurationsHttpLive, HistoryHttpLive, SchemasHttpLive, WatchHttpLive, HealthHttpLive]),
+  Layer.provide([
+    ApplicationsRepo.Default,
+    ConfigurationsRepo.Default,
+    HistoryRepo.Default,
+    SchemasRepo.Default,
+    WatchRepo.Default,
+    Tails.Default
+  ]),
   Layer.provide([AuthenticationLive, RequestCheckLive, TuningLive])
 )
 

@@ -51,14 +51,15 @@ it.scoped("status lists both migrations as pending, up applies them, verify pass
     expect(up.code, up.output).toBe(0)
     expect(up.stdout.trim()).toBe(
       "applied 0001_initial_schema.sql, 0002_timestamps_and_versions.sql, 0003_change_notifications.sql, " +
-        "0004_configuration_history.sql"
+        "0004_configuration_history.sql, 0005_application_schemas.sql"
     )
     const sql = yield* connect(url)
     expect((yield* ledger(sql)).map((row) => row.name)).toEqual([
       "initial_schema",
       "timestamps_and_versions",
       "change_notifications",
-      "configuration_history"
+      "configuration_history",
+      "application_schemas"
     ])
 
     const [again, verify, after] = yield* Effect.all([
@@ -69,7 +70,7 @@ it.scoped("status lists both migrations as pending, up applies them, verify pass
     expect(again.code, again.output).toBe(0)
     expect(again.stdout.trim()).toBe("up to date: nothing to apply")
     expect(verify.code, verify.output).toBe(0)
-    expect(verify.stdout.trim()).toBe("ok: 4 migration files match the ledger")
+    expect(verify.stdout.trim()).toBe("ok: 5 migration files match the ledger")
     expect(after.code, after.output).toBe(0)
     expect(after.stdout).toMatch(/^0001\s+initial_schema\s+applied\s+\S+\s+\d+ ms$/m)
     expect(after.stdout).toMatch(/^0002\s+timestamps_and_versions\s+applied\s+\S+\s+\d+ ms$/m)

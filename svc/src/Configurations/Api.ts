@@ -14,6 +14,7 @@ import {
   UnstorableText
 } from "../Domain/Errors.js"
 import { ConfigurationId } from "../Domain/Ids.js"
+import { ConfigurationInvalid } from "../Schemas/Errors.js"
 
 export const ConfigurationPath = Schema.Struct({ id: ConfigurationId })
 
@@ -24,9 +25,11 @@ export class ConfigurationsApi extends HttpApiGroup.make("configurations")
       .addSuccess(Configuration, { status: 201 })
       .addError(UnknownApplication)
       .addError(ConfigurationNameTaken)
+      .addError(ConfigurationInvalid)
       .annotateContext(OpenApi.annotations({
         summary: "Create a configuration",
-        description: "Names are unique within the application. The response carries the new configuration's URL in `Location`.",
+        description: "Names are unique within the application. The response carries the new configuration's URL in " +
+          "`Location`. 422 `ConfigurationInvalid` when `config` does not conform to the application's schema.",
         transform: created
       }))
   )
@@ -50,10 +53,12 @@ export class ConfigurationsApi extends HttpApiGroup.make("configurations")
       .addError(ConfigurationNotFound)
       .addError(ConfigurationNameTaken)
       .addError(ApplicationIdImmutable)
+      .addError(ConfigurationInvalid)
       .pipe(conditional)
       .annotateContext(OpenApi.annotations({
         summary: "Replace a configuration",
-        description: "Replaces name, comments and config. `application_id` may be sent only unchanged."
+        description: "Replaces name, comments and config. `application_id` may be sent only unchanged. 422 " +
+          "`ConfigurationInvalid` when `config` does not conform to the application's schema."
       }))
   )
   .add(

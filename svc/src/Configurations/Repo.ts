@@ -17,8 +17,10 @@ import type { Precondition } from "../Domain/ETag.js"
 import { type ApplicationId, type ConfigurationId, makeConfigurationId } from "../Domain/Ids.js"
 import type { Actor } from "../Domain/Version.js"
 import { cacheKey as applicationKey } from "../Applications/Resource.js"
-import { recordVersions } from "../History/Record.js"
+import { recordVersions, schemaHeld } from "../History/Record.js"
 import { KeepVersions, prune } from "../History/Retention.js"
+import { CurrentSchemas } from "../Schemas/Current.js"
+import { Lru } from "../Schemas/Lru.js"
 import { cacheKey, render, type RenderedConfiguration, tagOf } from "./Resource.js"
 import { makeRestore } from "./Restore.js"
 
@@ -32,10 +34,13 @@ const tombstoneOf = "c.id, c.application_id, c.name, c.comments, c.config, c.ver
  * `Resource.typed` for domain values). `actor` names who wrote, null while the API is open.
  */
 export class ConfigurationsRepo extends Effect.Service<ConfigurationsRepo>()("Configurations/Repo", {
-  dependencies: [ReadCache.Default],
+  dependencies: [ReadCache.Default, CurrentSchemas.Default],
   effect: Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
     const cache = yield* ReadCache
+    const schemas = yield* CurrentSchemas
+    /** A configuration's application never changes: its schema is found without a query. */
+    const owners = new Lru<ConfigurationId, ApplicationId>(100_000, 100_000)
     const guard = yield* makeGuard
     const keep = yield* KeepVersions
 
@@ -60,18 +65,32 @@ export class ConfigurationsRepo extends Effect.Service<ConfigurationsRepo>()("Co
           ? Effect.fail(ApplicationIdImmutable.of(id))
           : explainMiss(id))
 
+    const ownerOf = (id: ConfigurationId) => {
+      const known = owners.get(id)
+      if (known !== undefined) return Effect.succeed(known)
+      return Effect.flatMap(owner(id), (rows) => {
+        if (rows.length === 0) return Effect.fail(ConfigurationNotFound.of(id))
+        owners.set(id, rows[0]!.application_id, 1)
+        return Effect.succeed(rows[0]!.application_id)
+      })
+    }
+
     const create = Effect.fn("Configurations/Repo.create", untracedStack)(
       function*(input: ConfigurationCreate, actor: Actor) {
-        const [created] = yield* sql<RenderedConfiguration>`
-          WITH written AS (
-            INSERT INTO configurations (id, application_id, name, comments, config)
-            VALUES (${makeConfigurationId()}, ${input.application_id}, ${input.name}, ${input.comments ?? null},
-                    ${JSON.stringify(input.config)}::jsonb)
-            RETURNING *, 'create' AS op),
-          ${recordVersions(sql, actor)}
-          ${render(sql, sql`written c`)}`
-        yield* cache.changed(cacheKey(created!.id), applicationKey(input.application_id))
-        return created!
+        const created = yield* schemas.conforming(input.application_id, input.config, (schemaVersion) =>
+          Effect.map(
+            sql<RenderedConfiguration>`
+              WITH written AS (
+                INSERT INTO configurations (id, application_id, name, comments, config)
+                VALUES (${makeConfigurationId()}, ${input.application_id}, ${input.name}, ${input.comments ?? null},
+                        ${JSON.stringify(input.config)}::jsonb)
+                RETURNING *, 'create' AS op),
+              ${recordVersions(sql, actor, schemaVersion)}
+              ${render(sql, sql`written c WHERE ${schemaHeld(sql)}`)}`,
+            (rows) => rows[0]!
+          )).pipe(Effect.catchTag("ApplicationNotFound", () => Effect.fail(UnknownApplication.of(input.application_id))))
+        yield* cache.changed(cacheKey(created.id), applicationKey(input.application_id))
+        return created
       },
       (effect, input) =>
         guard<ConfigurationNameTaken | UnknownApplication>({
@@ -106,7 +125,11 @@ export class ConfigurationsRepo extends Effect.Service<ConfigurationsRepo>()("Co
      */
     const update = Effect.fn("Configurations/Repo.update", untracedStack)(
       function*(id: ConfigurationId, input: ConfigurationUpdate, precondition: Precondition, actor: Actor) {
-        const write = sql<RenderedConfiguration>`
+        const applicationId = yield* ownerOf(id)
+        if (input.application_id !== undefined && input.application_id !== applicationId) {
+          return yield* ApplicationIdImmutable.of(id)
+        }
+        const write = (schemaVersion: number) => sql<RenderedConfiguration>`
           WITH written AS (
             UPDATE configurations AS c
             SET name = ${input.name}, comments = ${input.comments ?? null}, config = ${JSON.stringify(input.config)}::jsonb,
@@ -115,12 +138,11 @@ export class ConfigurationsRepo extends Effect.Service<ConfigurationsRepo>()("Co
               AND (${input.application_id ?? null}::text IS NULL OR c.application_id = ${input.application_id ?? null})
               AND ${satisfies(sql, tagOf, precondition)}
             RETURNING c.*, 'update' AS op),
-          ${recordVersions(sql, actor)}
-          ${render(sql, sql`written c`)}`
-        const updated = yield* retained(
-          id,
-          Effect.flatMap(write, firstRow(() => explainMissedUpdate(id, input.application_id)))
-        )
+          ${recordVersions(sql, actor, schemaVersion)}
+          ${render(sql, sql`written c WHERE ${schemaHeld(sql)}`)}`
+        const updated = yield* schemas.conforming(applicationId, input.config, (schemaVersion) =>
+          retained(id, Effect.flatMap(write(schemaVersion), firstRow(() => explainMissedUpdate(id, input.application_id)))))
+          .pipe(Effect.catchTag("ApplicationNotFound", () => Effect.fail(ConfigurationNotFound.of(id))))
         yield* cache.changed(cacheKey(id))
         return updated
       },
@@ -169,7 +191,7 @@ export class ConfigurationsRepo extends Effect.Service<ConfigurationsRepo>()("Co
         return removed.map((row) => row.id)
       })
 
-    const restore = makeRestore({ sql, cache, guard, keep })
+    const restore = makeRestore({ sql, cache, guard, keep, schemas })
 
     return { create, get, listByApplication, update, remove, removeAllOf, restore } as const
   })

@@ -3,14 +3,15 @@ import * as Effect from "effect/Effect"
 import { cacheKey as applicationKey } from "../Applications/Resource.js"
 import type { ReadCache } from "../Database/ReadCache.js"
 import { type Guard, satisfies, untracedStack } from "../Database/Repository.js"
-import { foreignKeyViolation, mapSqlError, uniqueViolation } from "../Database/SqlErrors.js"
+import { foreignKeyViolation, mapSqlError, sqlState, uniqueViolation } from "../Database/SqlErrors.js"
 import { ConfigurationNameTaken, ConfigurationNotFound, PreconditionFailed } from "../Domain/Errors.js"
 import type { Precondition } from "../Domain/ETag.js"
 import type { ApplicationId, ConfigurationId } from "../Domain/Ids.js"
 import type { Actor } from "../Domain/Version.js"
-import { recordVersions } from "../History/Record.js"
+import { recordVersions, schemaHeld } from "../History/Record.js"
 import { missingVersion } from "../History/Repo.js"
 import { prune } from "../History/Retention.js"
+import { type CurrentSchemas, schemaChanged } from "../Schemas/Current.js"
 import { cacheKey, render, type RenderedConfiguration, tagOf } from "./Resource.js"
 
 /** The configuration as a restore left it; `created` when it brought a deleted one back. */
@@ -33,10 +34,11 @@ export const makeRestore = (options: {
   readonly cache: ReadCache
   readonly guard: Guard
   readonly keep: number
+  readonly schemas: CurrentSchemas
 }) => {
-  const { cache, guard, keep, sql } = options
+  const { cache, guard, keep, schemas, sql } = options
 
-  const write = (id: ConfigurationId, version: number, precondition: Precondition, actor: Actor) =>
+  const write = (id: ConfigurationId, version: number, precondition: Precondition, actor: Actor, schemaVersion: number) =>
     sql<RenderedConfiguration & { application_id: ApplicationId; created: boolean }>`
       WITH source AS (
         SELECT v.application_id, v.name, v.comments, v.config,
@@ -60,9 +62,9 @@ export const makeRestore = (options: {
         SELECT *, 'restore' AS op, false AS created FROM revived
         UNION ALL
         SELECT *, 'restore' AS op, true AS created FROM reinserted),
-      ${recordVersions(sql, actor)}
+      ${recordVersions(sql, actor, schemaVersion)}
       SELECT r.*, w.application_id, w.created
-      FROM (${render(sql, sql`written c`)}) r JOIN written w ON w.id = r.id`
+      FROM (${render(sql, sql`written c WHERE ${schemaHeld(sql)}`)}) r JOIN written w ON w.id = r.id`
 
   /** Why a restore wrote nothing though the version was there when it began. */
   const explainMiss = (id: ConfigurationId, version: number) =>
@@ -74,19 +76,27 @@ export const makeRestore = (options: {
 
   return Effect.fn("Configurations/Repo.restore", untracedStack)(
     function*(id: ConfigurationId, version: number, precondition: Precondition, actor: Actor) {
-      const restored = yield* sql.withTransaction(Effect.gen(function*() {
+      const restored = yield* schemas.retrying((fresh) => sql.withTransaction(Effect.gen(function*() {
         // Restores of one configuration take turns: while it is deleted nothing else can bring it
         // back, so a restore that sees it deleted numbers it on from the tombstone it sees.
         yield* sql`SELECT pg_advisory_xact_lock(${restoreLocks}, hashtext(${id}))`
-        const [source] = yield* sql<{ name: string }>`
-          SELECT name FROM configuration_versions WHERE configuration_id = ${id} AND version = ${version}`
+        const [source] = yield* sql<{ name: string; application_id: ApplicationId; config: unknown }>`
+          SELECT name, application_id, config FROM configuration_versions
+          WHERE configuration_id = ${id} AND version = ${version}`
         if (source === undefined) return yield* missingVersion(sql, id, version)
-        const attempt = write(id, version, precondition, actor).pipe(
-          Effect.catchTag("SqlError", mapSqlError<ConfigurationNameTaken | ConfigurationNotFound>({
+        const schemaVersion = yield* schemas.admit(source.application_id, source.config, fresh).pipe(
+          Effect.catchTag("ApplicationNotFound", () => Effect.fail(ConfigurationNotFound.of(id)))
+        )
+        const attempt = write(id, version, precondition, actor, schemaVersion).pipe(
+          // A schema change (CS001) is left to `retrying`, which tries again.
+          Effect.catchIf(
+            (error) => error._tag === "SqlError" && sqlState(error) !== schemaChanged,
+            mapSqlError<ConfigurationNameTaken | ConfigurationNotFound>({
             [uniqueViolation]: () => ConfigurationNameTaken.of(source.name),
             // Its application, deleted meanwhile, took the configuration's versions with it.
             [foreignKeyViolation]: () => ConfigurationNotFound.of(id)
-          }))
+            })
+          )
         )
         // A delete committed after the first attempt took its snapshot leaves it nothing to update
         // and no tombstone to see; the second attempt sees the tombstone.
@@ -95,7 +105,7 @@ export const makeRestore = (options: {
         if (row === undefined) return yield* explainMiss(id, version)
         if (keep > 0) yield* prune(sql, id, keep)
         return row
-      }))
+      })))
       yield* cache.changed(cacheKey(id), ...(restored.created ? [applicationKey(restored.application_id)] : []))
       const { etag, json } = restored
       return { configuration: { id, etag, json }, created: restored.created } satisfies Restored

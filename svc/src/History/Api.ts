@@ -21,6 +21,7 @@ import { JsonPatch } from "../Domain/JsonPatch.js"
 import { DecimalInt } from "../Domain/Numbers.js"
 import { queryParams } from "../Domain/QueryParams.js"
 import { Changes, Version } from "../Domain/Version.js"
+import { ConfigurationInvalid } from "../Schemas/Errors.js"
 
 /** The highest version number PostgreSQL's `integer` holds. */
 const maxVersion = 2_147_483_647
@@ -112,12 +113,14 @@ export class HistoryApi extends HttpApiGroup.make("history")
       .addError(VersionPruned)
       .addError(ConfigurationNameTaken)
       .addError(PreconditionFailed)
+      .addError(ConfigurationInvalid)
       .annotateContext(OpenApi.annotations({
         summary: "Restore a version of a configuration",
         description: "Writes a new version (`op: restore`) with that version's name, comments and config, and answers the " +
           "configuration as a read does: 200, or 201 with `Location` when it brings a deleted configuration back " +
           "under its old id. `If-Match` names the current ETag (while deleted, its last version's number). 409 when " +
-          "another configuration of the application took the name meanwhile.",
+          "another configuration of the application took the name meanwhile; 422 `ConfigurationInvalid` when that " +
+          "version's config does not conform to the application's current schema.",
         transform: (op) => createdAt(configurationUrl)(conditionalWrite(op))
       }))
   )

@@ -348,14 +348,15 @@ it.scoped("a runner waits for the lock as long as another runner's migration tak
   }))
 
 it.layer(layerTestDatabase)("the service's own migrations (default MigrationsDirectory)", (it) => {
-  it.effect("are the four files, all applied and sound", () =>
+  it.effect("are the five files, all applied and sound", () =>
     Effect.gen(function*() {
       const migrator = yield* Migrator
       expect(migrator.files.map((file) => file.file)).toEqual([
         "0001_initial_schema.sql",
         "0002_timestamps_and_versions.sql",
         "0003_change_notifications.sql",
-        "0004_configuration_history.sql"
+        "0004_configuration_history.sql",
+        "0005_application_schemas.sql"
       ])
       expect(yield* migrator.up).toEqual([])
       expect(yield* migrator.verify).toEqual([])
@@ -365,7 +366,8 @@ it.layer(layerTestDatabase)("the service's own migrations (default MigrationsDir
         [1, "initial_schema"],
         [2, "timestamps_and_versions"],
         [3, "change_notifications"],
-        [4, "configuration_history"]
+        [4, "configuration_history"],
+        [5, "application_schemas"]
       ])
     }))
 
@@ -375,6 +377,7 @@ it.layer(layerTestDatabase)("the service's own migrations (default MigrationsDir
       const tables = yield* sql<{ table_name: string }>`
         SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`
       expect(tables.map((t) => t.table_name)).toEqual([
+        "application_schemas",
         "applications",
         "configuration_versions",
         "configurations",
@@ -407,7 +410,8 @@ it.layer(layerTestDatabase)("the service's own migrations (default MigrationsDir
         updated_at: ["timestamp with time zone", null, "NO"],
         version: ["integer", null, "NO"],
         revision: ["bigint", null, "NO"],
-        pruned_revision: ["bigint", null, "NO"]
+        pruned_revision: ["bigint", null, "NO"],
+        schema_version: ["integer", null, "NO"]
       })
       expect(describe("configurations")).toEqual({
         id: ["text", null, "NO"],

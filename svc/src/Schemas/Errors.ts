@@ -1,6 +1,7 @@
 import * as HttpApiSchema from "@effect/platform/HttpApiSchema"
 import * as Schema from "effect/Schema"
-import { maxReportedErrors } from "./Limits.js"
+import { ApplicationId, ConfigurationId } from "../Domain/Ids.js"
+import { maxListedViolations, maxReportedErrors, maxViolationErrors } from "./Limits.js"
 
 /** One way a configuration fails its schema: where (a JSON Pointer into the configuration, "" for the whole). */
 export const ValidationIssue = Schema.Struct({ path: Schema.String, keyword: Schema.String, message: Schema.String })
@@ -42,5 +43,41 @@ export class ConfigurationInvalid extends Schema.TaggedError<ConfigurationInvali
   /** The error for a failed validation, or undefined when it passed. */
   static fromResult(result: ValidationResult): ConfigurationInvalid | undefined {
     return result.valid ? undefined : ConfigurationInvalid.of(result.errors)
+  }
+}
+
+export class SchemaNotFound extends Schema.TaggedError<SchemaNotFound>()(
+  "SchemaNotFound",
+  { id: ApplicationId, message: Schema.String },
+  HttpApiSchema.annotations({ status: 404 })
+) {
+  static of(id: ApplicationId) {
+    return new SchemaNotFound({ id, message: `application ${id} has no schema` })
+  }
+}
+
+/** A configuration that does not conform to a schema, with its first errors. */
+export const Violation = Schema.Struct({
+  id: ConfigurationId,
+  name: Schema.String,
+  errors: Schema.Array(ValidationIssue).pipe(Schema.maxItems(maxViolationErrors))
+}).annotations({ identifier: "Violation" })
+export type Violation = typeof Violation.Type
+
+export class SchemaViolated extends Schema.TaggedError<SchemaViolated>()(
+  "SchemaViolated",
+  {
+    message: Schema.String,
+    configurations: Schema.Array(Violation).pipe(Schema.maxItems(maxListedViolations))
+  },
+  HttpApiSchema.annotations({ status: 409 })
+) {
+  static of(violations: ReadonlyArray<Violation>) {
+    const listed = violations.length > maxListedViolations ? ` (the first ${maxListedViolations} are listed)` : ""
+    return new SchemaViolated({
+      message: `${violations.length} of the application's configurations do not conform to this schema${listed}; ` +
+        "fix them first, or pass ?force=true to attach it anyway",
+      configurations: violations.slice(0, maxListedViolations)
+    })
   }
 }

@@ -51,3 +51,7 @@ export const maxCollectedErrors = 10_000
 /** Compiled schemas kept, by count and by bytes of schema: their compiled code is 10–40 times larger. */
 export const maxCachedSchemas = 256
 export const maxCachedSchemaBytes = 1024 * 1024
+
+/** A refused schema lists at most this many configurations that do not conform, each with its first errors. */
+export const maxListedViolations = 50
+export const maxViolationErrors = 5

@@ -1,0 +1,114 @@
+import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
+import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
+import * as OpenApi from "@effect/platform/OpenApi"
+import * as Schema from "effect/Schema"
+import { conditionalRead, conditionalWrite, createdAt } from "../ApiDocument.js"
+import { conditional } from "../Endpoints.js"
+import { ConfigObject } from "../Domain/Configuration.js"
+import { ApplicationNotFound, DatabaseUnavailable, PreconditionFailed, UnstorableText } from "../Domain/Errors.js"
+import { ApplicationId } from "../Domain/Ids.js"
+import { expecting, requestBody } from "../Domain/Messages.js"
+import { queryParams } from "../Domain/QueryParams.js"
+import { Timestamp } from "../Domain/Timestamp.js"
+import { Actor } from "../Domain/Version.js"
+import { InvalidSchema, SchemaNotFound, SchemaViolated, ValidationResult } from "./Errors.js"
+
+/**
+ * A JSON Schema as sent: taken as it is (the validator says why one is not a schema, with
+ * `InvalidSchema`), never rebuilt, so every keyword is kept exactly as parsed.
+ */
+export const SchemaDocument = Schema.declare((_: unknown): _ is unknown => true, {
+  identifier: "SchemaDocument",
+  jsonSchema: { type: ["object", "boolean"] },
+  description: "a JSON Schema (draft 2020-12, or draft-07 when its `$schema` says so): an object or a boolean; " +
+    "at most 64 KiB as sent and 32 levels of nesting, no remote `$ref`, no `$data`",
+  examples: [{ type: "object", properties: { retries: { type: "integer", minimum: 0 } }, required: ["retries"] }]
+})
+
+export const ApplicationSchema = Schema.Struct({
+  application_id: ApplicationId,
+  schema: SchemaDocument,
+  version: Schema.Int,
+  created_at: Timestamp,
+  updated_at: Timestamp,
+  actor: Actor
+}).annotations({ identifier: "ApplicationSchema" })
+
+export const SchemaPath = Schema.Struct({ id: ApplicationId })
+
+export const PutParams = queryParams({
+  force: Schema.optionalWith(
+    Schema.BooleanFromString.annotations({
+      description: "true: attach the schema even though configurations do not conform to it",
+      ...expecting("must be true or false")
+    }),
+    { exact: true }
+  )
+})
+
+export const ValidateInput = Schema.Struct({ config: ConfigObject })
+  .annotations({ identifier: "ValidateInput", ...requestBody })
+
+const schemaUrl = "/api/v1/applications/01HZX3Q8V6K2M9P4R7T1W5Y8ZB/schema"
+
+export class SchemasApi extends HttpApiGroup.make("schemas")
+  .add(
+    HttpApiEndpoint.put("put", "/applications/:id/schema")
+      .setPath(SchemaPath)
+      .setUrlParams(PutParams)
+      .setPayload(SchemaDocument)
+      .addSuccess(ApplicationSchema)
+      .addSuccess(ApplicationSchema, { status: 201 })
+      .addError(ApplicationNotFound)
+      .addError(InvalidSchema)
+      .addError(SchemaViolated)
+      .addError(PreconditionFailed)
+      .annotateContext(OpenApi.annotations({
+        summary: "Attach or replace an application's JSON Schema",
+        description: "From then on every configuration write of the application (create, update, restore) must conform, else 422 " +
+          "`ConfigurationInvalid`. 201 the first time, 200 after. 409 `SchemaViolated` lists the configurations " +
+          "that do not conform now, unless `force=true`. 400 `InvalidSchema` says why the body is not a schema.",
+        transform: (op) => createdAt(schemaUrl)(conditionalWrite(op))
+      }))
+  )
+  .add(
+    HttpApiEndpoint.get("get", "/applications/:id/schema")
+      .setPath(SchemaPath)
+      .addSuccess(ApplicationSchema)
+      .addError(ApplicationNotFound)
+      .addError(SchemaNotFound)
+      .annotateContext(OpenApi.annotations({
+        summary: "Read an application's JSON Schema",
+        description: "404 `SchemaNotFound` when it has none. Its `ETag` is its version.",
+        transform: conditionalRead
+      }))
+  )
+  .add(
+    HttpApiEndpoint.del("delete", "/applications/:id/schema")
+      .setPath(SchemaPath)
+      .addSuccess(Schema.Void, { status: 204 })
+      .addError(ApplicationNotFound)
+      .addError(SchemaNotFound)
+      .pipe(conditional)
+      .annotateContext(OpenApi.annotations({
+        summary: "Detach an application's JSON Schema",
+        description: "Configuration writes are no longer checked."
+      }))
+  )
+  .add(
+    HttpApiEndpoint.post("validate", "/applications/:id/validate")
+      .setPath(SchemaPath)
+      .setPayload(ValidateInput)
+      .addSuccess(ValidationResult.annotations({ identifier: "ValidationResult" }))
+      .addError(ApplicationNotFound)
+      .annotateContext(OpenApi.annotations({
+        summary: "Check a config against an application's JSON Schema",
+        description: "A dry run that writes nothing: `valid` and up to 50 `errors` (`path` a JSON Pointer into the config, " +
+          "`keyword`, `message`). With no schema, `{ \"valid\": true, \"errors\": [] }`."
+      }))
+  )
+  .addError(UnstorableText)
+  .addError(DatabaseUnavailable)
+  .annotate(OpenApi.Title, "Schemas")
+  .annotate(OpenApi.Description, "A JSON Schema per application, which its configurations must conform to.")
+{}

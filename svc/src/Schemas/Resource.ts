@@ -1,0 +1,46 @@
+import type { SqlClient } from "@effect/sql/SqlClient"
+import type { Fragment } from "@effect/sql/Statement"
+import { isoTimestamp, type Rendered } from "../Database/Rendered.js"
+import type { ApplicationId } from "../Domain/Ids.js"
+
+/**
+ * An application's schema as the API shows it — its JSON, its entity tag and its read-cache key —
+ * in one place. Its tag is its version (`"4"`), which runs on across a delete: no two schemas an
+ * application ever had share a tag.
+ */
+export type RenderedSchema = Rendered<ApplicationId>
+
+/** The read-cache key; migration 0005's triggers announce schema writes with the same `s:<id>`. */
+export const cacheKey = (id: ApplicationId) => `s:${id}`
+
+export const url = (id: string) => `/api/v1/applications/${id}/schema`
+
+/** SQL: the entity tag of schema `s`, unquoted. */
+export const tagOf = "s.version::text"
+
+/** The schemas in `rows` (aliased `s`) as the API's JSON, with their entity tags. */
+export const render = (sql: SqlClient, rows: Fragment) =>
+  sql<RenderedSchema>`
+    SELECT t.application_id AS id, '"' || t.version || '"' AS etag, row_to_json(t)::text AS json
+    FROM (SELECT s.application_id, s.schema, s.version,
+                 ${sql.literal(isoTimestamp("s.created_at"))} AS created_at,
+                 ${sql.literal(isoTimestamp("s.updated_at"))} AS updated_at,
+                 s.actor
+          FROM ${rows}) t`
+
+/**
+ * An application's schema as configuration writes check against it: its `schema_version` (the
+ * count of its schema writes, which a write must still find) and its rendered schema, if any.
+ */
+export interface CurrentSchema {
+  readonly schema_version: number
+  readonly schema: RenderedSchema | undefined
+}
+
+/** Application `id`'s current schema, one row, or none when there is no such application. */
+export const current = (sql: SqlClient, id: ApplicationId) =>
+  sql<{ schema_version: number; id: ApplicationId | null; etag: string | null; json: string | null }>`
+    SELECT a.schema_version, r.id, r.etag, r.json
+    FROM applications a
+    LEFT JOIN LATERAL (${render(sql, sql`application_schemas s WHERE s.application_id = a.id`)}) r ON true
+    WHERE a.id = ${id}`
