@@ -75,7 +75,8 @@ export class SchemaViolated extends Schema.TaggedError<SchemaViolated>()(
   static of(violations: ReadonlyArray<Violation>) {
     const listed = violations.length > maxListedViolations ? ` (the first ${maxListedViolations} are listed)` : ""
     return new SchemaViolated({
-      message: `${violations.length} of the application's configurations do not conform to this schema${listed}; ` +
+      message: `${violations.length === 1 ? "1 configuration" : `${violations.length} configurations`} of the ` +
+        `application ${violations.length === 1 ? "does" : "do"} not conform to this schema${listed}; ` +
         "fix them first, or pass ?force=true to attach it anyway",
       configurations: violations.slice(0, maxListedViolations)
     })
