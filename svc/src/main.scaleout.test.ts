@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
-import { type HttpOutcome, type HttpRequest, send } from "../test/Net.js"
 import { ensureBuilt, query, type Service, startService, waitReady } from "../test/Process.js"
+import { response as request } from "../test/Requests.js"
 import { missing, startHaproxy, startPgBouncer } from "../test/ScaleOut.js"
 import { freshDatabase } from "./TestDatabase.js"
 
@@ -13,16 +13,6 @@ if (missing.length > 0) {
       "(apt-get install pgbouncer haproxy; make -C svc test installs them when run as root)"
   )
 }
-
-const describeOutcome = (outcome: HttpOutcome) =>
-  outcome._tag === "Response" ? `${outcome.status} ${outcome.text.slice(0, 300)}` : `${outcome.code} (${outcome.message})`
-
-/** One request; anything but a response read to its end fails the test. */
-const request = (port: number, options: Omit<HttpRequest, "port">) =>
-  Effect.promise(() => send({ port, ...options })).pipe(Effect.map((outcome) => {
-    if (outcome._tag !== "Response") throw new Error(`${options.method ?? "GET"} ${options.path}: ${describeOutcome(outcome)}`)
-    return outcome
-  }))
 
 const sleep = (ms: number) => Effect.promise(() => new Promise((resolve) => setTimeout(resolve, ms)))
 

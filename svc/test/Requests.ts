@@ -76,6 +76,9 @@ export const response = (port: number, options: Omit<HttpRequest, "port">) =>
       ? Effect.succeed(result)
       : Effect.die(new Error(`${options.method ?? "GET"} ${options.path.slice(0, 200)}: ${describeOutcome(result)}`)))
 
+/** An answer over node:http, its JSON typed loosely for tests to look into. */
+export type Served = Omit<HttpResponse, "json"> & { readonly json: Json }
+
 /** The test server's port. */
 export const serverPort = Effect.map(HttpServer.HttpServer, (server) => (server.address as HttpServer.TcpAddress).port)
 
@@ -89,7 +92,7 @@ export const served = (
   options: { readonly body?: string | Uint8Array; readonly headers?: Readonly<Record<string, string>>; readonly token?: string } =
     {}
 ) =>
-  Effect.flatMap(serverPort, (port) =>
+  Effect.flatMap(serverPort, (port): Effect.Effect<Served> =>
     response(port, {
       method,
       path,
