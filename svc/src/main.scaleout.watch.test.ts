@@ -1,28 +1,16 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Fiber, Redacted } from "effect"
-import { ensureBuilt, query, type Service, startService, waitReady } from "../test/Process.js"
+import { Effect, Fiber } from "effect"
+import { ensureBuilt, query, type Service } from "../test/Process.js"
 import { outcome, response } from "../test/Requests.js"
-import { missing, startHaproxy, startPgBouncer } from "../test/ScaleOut.js"
+import { missing, startDeployment } from "../test/ScaleOut.js"
 import { changeIds, eventually, openSse, type SseEvent } from "../test/Sse.js"
-import { freshDatabase } from "./TestDatabase.js"
 
 ensureBuilt()
 
 type Json = any
 
 /** PgBouncer (transaction pooling), three instances listening for changes on PostgreSQL itself, HAProxy in front. */
-const deployment = Effect.gen(function*() {
-  const direct = Redacted.value(yield* freshDatabase)
-  const bouncer = yield* startPgBouncer(process.env.TEST_DATABASE_URL!)
-  const pooled = bouncer.urlFor(new URL(direct).pathname.slice(1))
-  const instances: Array<Service> = yield* Effect.all(
-    [1, 2, 3].map(() => startService({ DATABASE_URL: pooled, DATABASE_LISTEN_URL: direct, LOG_LEVEL: "warning" })),
-    { concurrency: "unbounded" }
-  )
-  yield* Effect.all(instances.map((instance) => waitReady(instance)), { concurrency: "unbounded" })
-  const balancer = yield* startHaproxy(instances.map((instance) => instance.port))
-  return { direct, instances, balancer }
-})
+const deployment = startDeployment({ listenDirect: true, logLevel: "warning" })
 
 /** The instance whose `X-Instance-Id` a stream answered with, asking each instance directly. */
 const servingInstance = (instances: ReadonlyArray<Service>, path: string, instanceId: string) =>

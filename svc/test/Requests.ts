@@ -63,6 +63,9 @@ export const exchange = (method: string, path: string, options: ExchangeOptions 
     return { status: response.status, headers: response.headers, text, json: parsed(text) } satisfies Exchanged
   })
 
+/** An answer over node:http, its JSON typed loosely for tests to look into. */
+export type Served = Omit<HttpResponse, "json"> & { readonly json: Json }
+
 const describeOutcome = (outcome: HttpOutcome) =>
   outcome._tag === "Response" ? `${outcome.status} ${outcome.text.slice(0, 300)}` : `${outcome.code} (${outcome.message})`
 
@@ -71,13 +74,10 @@ export const outcome = (port: number, options: Omit<HttpRequest, "port">) => Eff
 
 /** One request over node:http to `port`; anything but an answer read to its end fails the test, saying what happened. */
 export const response = (port: number, options: Omit<HttpRequest, "port">) =>
-  Effect.flatMap(outcome(port, options), (result): Effect.Effect<HttpResponse> =>
+  Effect.flatMap(outcome(port, options), (result): Effect.Effect<Served> =>
     result._tag === "Response"
       ? Effect.succeed(result)
       : Effect.die(new Error(`${options.method ?? "GET"} ${options.path.slice(0, 200)}: ${describeOutcome(result)}`)))
-
-/** An answer over node:http, its JSON typed loosely for tests to look into. */
-export type Served = Omit<HttpResponse, "json"> & { readonly json: Json }
 
 /** The test server's port. */
 export const serverPort = Effect.map(HttpServer.HttpServer, (server) => (server.address as HttpServer.TcpAddress).port)
@@ -92,7 +92,7 @@ export const served = (
   options: { readonly body?: string | Uint8Array; readonly headers?: Readonly<Record<string, string>>; readonly token?: string } =
     {}
 ) =>
-  Effect.flatMap(serverPort, (port): Effect.Effect<Served> =>
+  Effect.flatMap(serverPort, (port) =>
     response(port, {
       method,
       path,
