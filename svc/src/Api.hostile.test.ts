@@ -1,9 +1,8 @@
-import { HttpServer } from "@effect/platform"
 import { SqlClient } from "@effect/sql"
 import { expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { request as httpRequest } from "node:http"
 import { gzipSync } from "node:zlib"
+import { answerTo, checkedSend, expectNoLeaks, expectSound, type Sent } from "../test/Checked.js"
 import { ServiceTest } from "../test/ServiceTest.js"
 
 /**
@@ -13,99 +12,13 @@ import { ServiceTest } from "../test/ServiceTest.js"
  * malformed JSON (Edge/EveryRequest.test.ts, Edge/BodyCheck.test.ts).
  */
 
-type Json = any
-
-interface Reply {
-  readonly label: string
-  readonly status: number
-  readonly headers: Readonly<Record<string, string | Array<string> | undefined>>
-  readonly text: string
-  readonly json: Json
-}
-
-/** What an error must never show, unless the client itself sent that text. */
-const leakMarkers = [
-  "    at ",
-  "SELECT",
-  "INSERT",
-  "postgres://",
-  "postgresql://",
-  "duplicate key value",
-  "violates",
-  "syntax error",
-  "SqlError",
-  "node_modules",
-  ".ts:"
-]
-
-const port = Effect.map(HttpServer.HttpServer, (server) => (server.address as HttpServer.TcpAddress).port)
-
-type Options = {
-  readonly body?: string | Uint8Array
-  readonly headers?: Readonly<Record<string, string>>
-}
+type Options = Omit<Sent, "method" | "path">
 
 /** Sends exactly these bytes to the test server (with a content-length, so GET and DELETE bodies are framed too). */
-const exchange = (method: string, path: string, options: Options = {}) =>
-  Effect.gen(function*() {
-    const target = yield* port
-    const body = options.body === undefined ? undefined : Buffer.from(options.body)
-    const headers: Record<string, string> = body === undefined
-      ? {}
-      : { "content-type": "application/json", "content-length": String(body.length) }
-    Object.assign(headers, options.headers)
-    const reply = yield* Effect.async<Omit<Reply, "json" | "label">>((resume) => {
-      const req = httpRequest({ host: "127.0.0.1", port: target, method, path, headers }, (res) => {
-        const chunks: Array<Buffer> = []
-        res.on("data", (chunk: Buffer) => chunks.push(chunk))
-        res.on("end", () =>
-          resume(Effect.succeed({
-            status: res.statusCode ?? 0,
-            headers: res.headers as Reply["headers"],
-            text: Buffer.concat(chunks).toString("utf8")
-          })))
-      })
-      req.on("error", (error) => resume(Effect.die(error)))
-      req.end(body)
-    })
-    const sent = typeof options.body === "string" ? options.body : ""
-    const label = `${method} ${path.slice(0, 120)} ${sent.slice(0, 160)} → ${reply.status} ${reply.text.slice(0, 300)}`
-    let json: Json = undefined
-    try {
-      json = reply.text === "" ? undefined : JSON.parse(reply.text)
-    } catch {
-      json = undefined
-    }
-    return { ...reply, label, json } satisfies Reply
-  })
+const exchange = (method: string, path: string, options: Options = {}) => answerTo("socket", { method, path, ...options })
 
-/**
- * What every answer must satisfy: never 5xx, `nosniff`, errors as JSON with `_tag` and
- * `message` that leak nothing the client did not send itself.
- */
-const check = (reply: Reply, sent: string) => {
-  expect(reply.status, reply.label).toBeLessThan(500)
-  if (reply.status >= 400 && reply.status !== 431) {
-    expect(reply.headers["x-content-type-options"], reply.label).toBe("nosniff")
-    expect(reply.headers["content-type"], reply.label).toMatch(/^application\/json/)
-    expect(reply.json, reply.label).toBeDefined()
-    expect(typeof reply.json._tag, reply.label).toBe("string")
-    expect(typeof reply.json.message, reply.label).toBe("string")
-  }
-  checkLeaks(reply, sent)
-}
-
-const checkLeaks = (reply: Reply, sent: string) => {
-  for (const marker of leakMarkers) {
-    if (!sent.includes(marker)) expect(reply.text, reply.label).not.toContain(marker)
-  }
-}
-
-const sentText = (path: string, options: Options) => `${path} ${typeof options.body === "string" ? options.body : ""}`
-
-/** `exchange` and `check`. */
-const send = (method: string, path: string, options: Options = {}) =>
-  Effect.tap(exchange(method, path, options), (reply) => check(reply, sentText(path, options)))
+/** `exchange`, the answer held to the rules of every answer (test/Checked.ts). */
+const send = (method: string, path: string, options: Options = {}) => checkedSend("socket", { method, path, ...options })
 
 const json = (method: string, path: string, body: unknown, headers?: Record<string, string>) =>
   send(method, path, { body: JSON.stringify(body), ...(headers ? { headers } : {}) })
@@ -146,8 +59,8 @@ const statusTable = (
     for (const [label, method, path, options = {}] of cases) {
       const reply = yield* exchange(method, path, options)
       // a 5xx fails the caller's comparison of the table; it must not leak either
-      if (reply.status < 500) check(reply, sentText(path, options))
-      else checkLeaks(reply, sentText(path, options))
+      if (reply.status < 500) expectSound(reply, { method, path, ...options })
+      else expectNoLeaks(reply, { method, path, ...options })
       results.push([label, reply.status, reply.json?._tag ?? ""])
     }
     return results

@@ -1,8 +1,9 @@
-import { HttpBody, HttpClient, HttpClientRequest } from "@effect/platform"
 import { SqlClient } from "@effect/sql"
 import { afterAll, expect, it } from "@effect/vitest"
 import { Arbitrary, Effect, Either, FastCheck as fc, Runtime, Schema } from "effect"
 import { makeDocumentChecker } from "../test/ApiDocument.js"
+import { checkedSend, type Reply } from "../test/Checked.js"
+import { exchange } from "../test/Requests.js"
 import { ServiceTest } from "../test/ServiceTest.js"
 import { PageParams } from "./Applications/Api.js"
 import { ApplicationInput } from "./Domain/Application.js"
@@ -131,14 +132,6 @@ const canonicalUlid = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/
 let requests = 0
 const statuses = new Map<number, number>()
 
-interface Reply {
-  readonly label: string
-  readonly status: number
-  readonly headers: Readonly<Record<string, string>>
-  readonly text: string
-  readonly json: Json
-}
-
 type Body =
   | { readonly text: string }
   | { readonly bytes: Uint8Array }
@@ -155,67 +148,31 @@ interface Send {
 /** The served API document's checker, loaded by the first request. */
 let documentChecker: ReturnType<typeof makeDocumentChecker> | undefined
 
-const short = (s: string, n = 300) => (s.length > n ? `${s.slice(0, n)}…(${s.length})` : s)
+const loadDocument = Effect.gen(function*() {
+  if (documentChecker === undefined) documentChecker = makeDocumentChecker((yield* exchange("GET", "/api/v1/openapi.json")).json)
+  return documentChecker
+}).pipe(Effect.orDie)
 
 /**
- * Sends one request and checks what every response must satisfy: 2xx, 304 or 4xx (never
- * 5xx, never a dropped connection), `nosniff`, and errors as JSON with `_tag` and `message`,
- * no stack trace and no SQL.
+ * Sends one request and checks what every response must satisfy (test/Checked.ts, strictly:
+ * 2xx, 304 or 4xx, never 5xx, never a dropped connection, `nosniff`, errors as JSON with
+ * `_tag` and `message`, no stack trace and no SQL) and that it is in the API document.
  */
 const send = (request: Send) =>
   Effect.gen(function*() {
-    const http = yield* HttpClient.HttpClient
-    if (documentChecker === undefined) {
-      const spec = yield* Effect.flatMap(http.get("/api/v1/openapi.json"), (response) => response.json)
-      documentChecker = makeDocumentChecker(spec)
-    }
-    let outgoing = HttpClientRequest.make(request.method)(request.url)
-    if (request.body !== undefined) {
-      const contentType = request.contentType === undefined ? "application/json" : request.contentType ?? ""
-      outgoing = HttpClientRequest.setBody(
-        outgoing,
-        "text" in request.body
-          ? HttpBody.text(request.body.text, contentType)
-          : HttpBody.uint8Array(request.body.bytes, contentType)
-      )
-    }
-    if (request.headers !== undefined) outgoing = HttpClientRequest.setHeaders(outgoing, request.headers)
+    const document = yield* loadDocument
     requests++
-    const response = yield* http.execute(outgoing)
-    const text = yield* response.text
-    const sentBody = request.body === undefined
-      ? ""
-      : "text" in request.body
-      ? request.body.text
-      : `<${request.body.bytes.length} bytes>`
-    const label = `${request.method} ${short(request.url, 200)} ${JSON.stringify(request.headers ?? {})} ${
-      JSON.stringify(request.contentType)
-    } ${short(sentBody)} → ${response.status} ${short(text)}`
-    const status = response.status
-    statuses.set(status, (statuses.get(status) ?? 0) + 1)
-    expect(status >= 200 && status < 500, label).toBe(true)
-    expect(status < 300 || status === 304 || status >= 400, label).toBe(true)
-    expect(response.headers["x-content-type-options"], label).toBe("nosniff")
-    let json: Json = undefined
-    if (status >= 400) {
-      expect(response.headers["content-type"], label).toMatch(/^application\/json/)
-      json = JSON.parse(text)
-      expect(typeof json._tag, label).toBe("string")
-      expect(typeof json.message, label).toBe("string")
-      if (json._tag === "HttpApiDecodeError") {
-        // one line per problem in the user's words, never Effect's schema tree
-        expect(json.message, label).not.toMatch(/refinement failure|transformation failure|Brand<|\n/)
-      }
-      expect(text, label).not.toContain("    at ")
-      expect(text, label).not.toMatch(/\b(SELECT|INSERT INTO|UPDATE applications|DELETE FROM)\b|postgres:\/\//)
-    } else if (text !== "") {
-      json = JSON.parse(text)
-    }
-    // The answer is what the API document says it can be.
-    expect(documentChecker({ method: request.method, url: request.url, status, headers: response.headers, text }), label)
-      .toEqual([])
-    return { label, status, headers: response.headers, text, json } satisfies Reply
-  }).pipe(Effect.scoped, Effect.orDie)
+    const body = request.body === undefined ? {} : { body: "text" in request.body ? request.body.text : request.body.bytes }
+    const reply = yield* checkedSend("client", {
+      method: request.method,
+      path: request.url,
+      ...body,
+      ...(request.contentType === undefined ? {} : { contentType: request.contentType }),
+      ...(request.headers === undefined ? {} : { headers: request.headers })
+    }, { strict: true, document })
+    statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1)
+    return reply
+  })
 
 /** Runs a fast-check property whose body is an Effect, against the test's services. */
 const property = <T, R>(

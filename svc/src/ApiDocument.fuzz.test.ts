@@ -1,26 +1,19 @@
-import { HttpServer } from "@effect/platform"
 import { expect, layer } from "@effect/vitest"
 import { Effect, FastCheck as fc } from "effect"
-import { request as httpRequest } from "node:http"
 import { arbitraryOf, makeDocumentChecker } from "../test/ApiDocument.js"
-import { send } from "../test/Net.js"
+import { response, serverPort } from "../test/Requests.js"
 import { ServiceTest } from "../test/ServiceTest.js"
+import { openSse } from "../test/Sse.js"
 
 type Json = any
 
-/** The status and content type of a response that streams (Server-Sent Events), read up to its first bytes. */
+/** The status and content type of a response that streams (Server-Sent Events), hung up once they are known. */
 const streamHead = (port: number, url: string, headers: Record<string, string>) =>
-  Effect.async<{ status: number; contentType: string | undefined }>((resume) => {
-    const request = httpRequest({ host: "127.0.0.1", port, path: url, headers }, (response) => {
-      response.once("data", () => {
-        resume(Effect.succeed({ status: response.statusCode ?? 0, contentType: response.headers["content-type"] }))
-        request.destroy()
-      })
-    })
-    request.on("error", () => {})
-    request.end()
-    return Effect.sync(() => request.destroy())
-  }).pipe(Effect.timeout("10 seconds"), Effect.orDie)
+  Effect.scoped(openSse(port, url, headers)).pipe(
+    Effect.map((stream) => ({ status: stream.status, contentType: stream.headers["content-type"] })),
+    Effect.timeout("10 seconds"),
+    Effect.orDie
+  )
 
 const streams = (spec: Json, template: string, method: string) =>
   spec.paths[template]?.[method.toLowerCase()]?.responses?.["200"]?.content?.["text/event-stream"] !== undefined
@@ -74,14 +67,9 @@ const target = (request: Generated, extraQuery: Record<string, string> = {}) => 
 layer(ServiceTest(), { excludeTestServices: true })("requests generated from the served API document", (it) => {
   it.scoped("valid ones are never refused as bad requests, invalid ones always are; every answer is in the document", () =>
     Effect.gen(function*() {
-      const port = ((yield* HttpServer.HttpServer).address as HttpServer.TcpAddress).port
-      const call = (method: string, url: string, headers: Record<string, string> = {}, body?: unknown) =>
-        Effect.promise(() => send({ port, method, path: url, headers, ...(body === undefined ? {} : { body }) })).pipe(
-          Effect.map((outcome) => {
-            if (outcome._tag !== "Response") throw new Error(`${method} ${url}: ${outcome.code}`)
-            return outcome
-          })
-        )
+      const port = yield* serverPort
+      const call = (method: string, path: string, headers: Record<string, string> = {}, body?: unknown) =>
+        response(port, { method, path, headers, ...(body === undefined ? {} : { body }) })
       const spec = (yield* call("GET", "/api/v1/openapi.json")).json as Json
       const check = makeDocumentChecker(spec)
       const ids: Array<string> = []

@@ -1,9 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Redacted } from "effect"
-import { type HttpOutcome, type HttpRequest, send } from "../test/Net.js"
-import { ensureBuilt, query, type Service, startService, waitReady } from "../test/Process.js"
-import { missing, startHaproxy, startPgBouncer } from "../test/ScaleOut.js"
-import { freshDatabase } from "./TestDatabase.js"
+import { Effect } from "effect"
+import { ensureBuilt, query, type Service } from "../test/Process.js"
+import { response as request } from "../test/Requests.js"
+import { missing, startDeployment as deployment } from "../test/ScaleOut.js"
 
 ensureBuilt()
 
@@ -14,38 +13,7 @@ if (missing.length > 0) {
   )
 }
 
-const describeOutcome = (outcome: HttpOutcome) =>
-  outcome._tag === "Response" ? `${outcome.status} ${outcome.text.slice(0, 300)}` : `${outcome.code} (${outcome.message})`
-
-/** One request; anything but a response read to its end fails the test. */
-const request = (port: number, options: Omit<HttpRequest, "port">) =>
-  Effect.promise(() => send({ port, ...options })).pipe(Effect.map((outcome) => {
-    if (outcome._tag !== "Response") throw new Error(`${options.method ?? "GET"} ${options.path}: ${describeOutcome(outcome)}`)
-    return outcome
-  }))
-
 const sleep = (ms: number) => Effect.promise(() => new Promise((resolve) => setTimeout(resolve, ms)))
-
-/**
- * PgBouncer (transaction pooling) in front of a fresh database, three instances started
- * together on it (so their migrations race through the pooler), and HAProxy in front of them.
- * With `listenDirect` the instances' change feeds listen on PostgreSQL itself.
- */
-const deployment = (options: { readonly listenDirect: boolean }) =>
-  Effect.gen(function*() {
-    const direct = Redacted.value(yield* freshDatabase)
-    const bouncer = yield* startPgBouncer(process.env.TEST_DATABASE_URL!)
-    const pooled = bouncer.urlFor(new URL(direct).pathname.slice(1))
-    const instances: Array<Service> = yield* Effect.all(
-      [1, 2, 3].map(() =>
-        startService({ DATABASE_URL: pooled, DATABASE_LISTEN_URL: options.listenDirect ? direct : "", LOG_LEVEL: "info" })
-      ),
-      { concurrency: "unbounded" }
-    )
-    yield* Effect.all(instances.map((instance) => waitReady(instance)), { concurrency: "unbounded" })
-    const balancer = yield* startHaproxy(instances.map((instance) => instance.port))
-    return { direct, instances, balancer }
-  })
 
 /** Every migration was applied exactly once, whichever instance got there first. */
 const expectMigratedOnce = (instances: ReadonlyArray<Service>, direct: string) =>

@@ -1,31 +1,16 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Fiber, Redacted } from "effect"
-import { send } from "../test/Net.js"
-import { ensureBuilt, query, type Service, startService, waitReady } from "../test/Process.js"
-import { missing, startHaproxy, startPgBouncer } from "../test/ScaleOut.js"
+import { Effect, Fiber } from "effect"
+import { ensureBuilt, query, type Service } from "../test/Process.js"
+import { outcome, response } from "../test/Requests.js"
+import { missing, startDeployment } from "../test/ScaleOut.js"
 import { changeIds, eventually, openSse, type SseEvent } from "../test/Sse.js"
-import { freshDatabase } from "./TestDatabase.js"
 
 ensureBuilt()
 
 type Json = any
 
-const request = (port: number, method: string, path: string, body?: unknown) =>
-  Effect.promise(() => send({ port, method, path, body }))
-
 /** PgBouncer (transaction pooling), three instances listening for changes on PostgreSQL itself, HAProxy in front. */
-const deployment = Effect.gen(function*() {
-  const direct = Redacted.value(yield* freshDatabase)
-  const bouncer = yield* startPgBouncer(process.env.TEST_DATABASE_URL!)
-  const pooled = bouncer.urlFor(new URL(direct).pathname.slice(1))
-  const instances: Array<Service> = yield* Effect.all(
-    [1, 2, 3].map(() => startService({ DATABASE_URL: pooled, DATABASE_LISTEN_URL: direct, LOG_LEVEL: "warning" })),
-    { concurrency: "unbounded" }
-  )
-  yield* Effect.all(instances.map((instance) => waitReady(instance)), { concurrency: "unbounded" })
-  const balancer = yield* startHaproxy(instances.map((instance) => instance.port))
-  return { direct, instances, balancer }
-})
+const deployment = startDeployment({ listenDirect: true, logLevel: "warning" })
 
 /** The instance whose `X-Instance-Id` a stream answered with, asking each instance directly. */
 const servingInstance = (instances: ReadonlyArray<Service>, path: string, instanceId: string) =>
@@ -41,13 +26,13 @@ describe.skipIf(missing.length > 0)("watch streams behind HAProxy, three instanc
   it.scopedLive("a stream whose instance is killed -9 resumes on another with Last-Event-ID and misses nothing", () =>
     Effect.gen(function*() {
       const { balancer, direct, instances } = yield* deployment
-      const app = (yield* request(balancer.port, "POST", "/api/v1/applications", { name: "watched" })) as Json
+      const app = (yield* response(balancer.port, { method: "POST", path: "/api/v1/applications", body: { name: "watched" } })) as Json
       expect(app.status, app.text).toBe(201)
       const path = `/api/v1/applications/${app.json.id}/watch`
-      const created = (yield* request(balancer.port, "POST", "/api/v1/configurations", {
-        application_id: app.json.id,
-        name: "production",
-        config: { n: 0 }
+      const created = (yield* response(balancer.port, {
+        method: "POST",
+        path: "/api/v1/configurations",
+        body: { application_id: app.json.id, name: "production", config: { n: 0 } }
       })) as Json
       expect(created.status, created.text).toBe(201)
 
@@ -59,9 +44,10 @@ describe.skipIf(missing.length > 0)("watch streams behind HAProxy, three instanc
       const writes = yield* Effect.fork(Effect.gen(function*() {
         let acknowledged = 0
         for (let n = 1; n <= 60; n++) {
-          const reply = yield* request(balancer.port, "PUT", `/api/v1/configurations/${created.json.id}`, {
-            name: "production",
-            config: { n }
+          const reply = yield* outcome(balancer.port, {
+            method: "PUT",
+            path: `/api/v1/configurations/${created.json.id}`,
+            body: { name: "production", config: { n } }
           })
           if (reply._tag === "Response" && reply.status === 200) acknowledged++
           yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 20)))

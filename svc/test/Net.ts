@@ -86,7 +86,10 @@ export interface HttpRequest {
   readonly port: number
   readonly method?: string
   readonly path: string
+  /** A value sent as JSON. */
   readonly body?: unknown
+  /** A body sent as it is, byte for byte (instead of `body`). */
+  readonly raw?: string | Uint8Array
   readonly agent?: Agent | false
   readonly timeoutMs?: number
   readonly headers?: Readonly<Record<string, string>>
@@ -100,7 +103,11 @@ export const send = (options: HttpRequest): Promise<HttpOutcome> =>
   new Promise((resolve) => {
     const started = performance.now()
     const ms = () => Math.round(performance.now() - started)
-    const payload = options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body))
+    const payload = options.raw !== undefined
+      ? Buffer.from(options.raw)
+      : options.body === undefined
+      ? undefined
+      : Buffer.from(JSON.stringify(options.body))
     let connected = false
     let settled = false
     const request = httpRequest({

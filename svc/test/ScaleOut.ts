@@ -111,14 +111,14 @@ export const startHaproxy = (ports: ReadonlyArray<number>) =>
  * together on it, and HAProxy in front of them. With `listenDirect` the instances' change
  * feeds listen on PostgreSQL itself (`DATABASE_LISTEN_URL`).
  */
-export const startDeployment = (options: { readonly listenDirect: boolean }) =>
+export const startDeployment = (options: { readonly listenDirect: boolean; readonly logLevel?: string }) =>
   Effect.gen(function*() {
     const direct = Redacted.value(yield* freshDatabase)
     const bouncer = yield* startPgBouncer(process.env.TEST_DATABASE_URL!)
     const pooled = bouncer.urlFor(new URL(direct).pathname.slice(1))
     const listenUrl = options.listenDirect ? direct : ""
     const instances: Array<Service> = yield* Effect.all(
-      [1, 2, 3].map(() => startService({ DATABASE_URL: pooled, DATABASE_LISTEN_URL: listenUrl, LOG_LEVEL: "info" })),
+      [1, 2, 3].map(() => startService({ DATABASE_URL: pooled, DATABASE_LISTEN_URL: listenUrl, LOG_LEVEL: options.logLevel ?? "info" })),
       { concurrency: "unbounded" }
     )
     yield* Effect.all(instances.map((instance) => waitReady(instance)), { concurrency: "unbounded" })

@@ -1,25 +1,11 @@
-import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { expect, it } from "@effect/vitest"
 import { Effect } from "effect"
+import { exchange } from "../../test/Requests.js"
 import { ServiceTest } from "../../test/ServiceTest.js"
 import { makeClient } from "../Client.js"
 import type { ApplicationId } from "../Domain/Ids.js"
 
 const missing = "01ARZ3NDEKTSV4RRFFQ69G5FAV" as ApplicationId
-
-const raw = (method: "GET" | "DELETE", url: string) =>
-  Effect.flatMap(HttpClient.HttpClient, (http) => http.execute(HttpClientRequest.make(method)(url)))
-
-/** Status and JSON body of a request; `body` is sent as it is. */
-const answer = (method: "GET" | "POST" | "DELETE", url: string, body?: string) =>
-  Effect.gen(function*() {
-    const http = yield* HttpClient.HttpClient
-    const request = HttpClientRequest.make(method)(url)
-    const response = yield* http.execute(
-      body === undefined ? request : HttpClientRequest.bodyText(request, body, "application/json")
-    )
-    return { status: response.status, json: (yield* response.json) as { _tag: string; message: string; issues: [] } }
-  })
 
 it.layer(ServiceTest())("applications over HTTP", (it) => {
   it.effect("POST creates with 201, Location and an empty configuration_ids", () =>
@@ -54,12 +40,12 @@ it.layer(ServiceTest())("applications over HTTP", (it) => {
       const error = yield* Effect.flip(client.applications.get({ path: { id: missing }, urlParams: {} }))
       expect(error._tag).toBe("ApplicationNotFound")
       const created = yield* client.applications.create({ payload: { name: "case" } })
-      const response = yield* raw("GET", `/api/v1/applications/${created.id.toLowerCase()}`)
+      const response = yield* exchange("GET", `/api/v1/applications/${created.id.toLowerCase()}`)
       expect(response.status).toBe(200)
-      expect(((yield* response.json) as { id: string }).id).toBe(created.id)
-      const bad = yield* raw("GET", "/api/v1/applications/not-a-ulid")
+      expect(response.json.id).toBe(created.id)
+      const bad = yield* exchange("GET", "/api/v1/applications/not-a-ulid")
       expect(bad.status).toBe(400)
-      expect(yield* bad.json).toMatchObject({ _tag: "HttpApiDecodeError" })
+      expect(bad.json).toMatchObject({ _tag: "HttpApiDecodeError" })
     }))
 
   it.effect("GET includes configuration_ids ordered by id", () =>
@@ -146,7 +132,7 @@ it.layer(ServiceTest())("applications over HTTP", (it) => {
       expect((yield* Effect.flip(client.configurations.get({ path: { id: child.id }, urlParams: {} })))._tag).toBe(
         "ConfigurationNotFound"
       )
-      const badFlag = yield* raw("DELETE", `/api/v1/applications/${parent.id}?cascade=yes`)
+      const badFlag = yield* exchange("DELETE", `/api/v1/applications/${parent.id}?cascade=yes`)
       expect(badFlag.status).toBe(400)
     }))
 })
@@ -191,9 +177,9 @@ it.layer(ServiceTest())("GET /applications: ordering and keyset paging", (it) =>
   it.effect("limit outside 1..1000, a non-integer limit or a non-ULID after is 400", () =>
     Effect.gen(function*() {
       for (const query of ["limit=0", "limit=1001", "limit=1.5", "limit=abc", "after=nope"]) {
-        const response = yield* raw("GET", `/api/v1/applications?${query}`)
+        const response = yield* exchange("GET", `/api/v1/applications?${query}`)
         expect(response.status, query).toBe(400)
-        expect(yield* response.json).toMatchObject({ _tag: "HttpApiDecodeError" })
+        expect(response.json).toMatchObject({ _tag: "HttpApiDecodeError" })
       }
     }))
 
@@ -215,7 +201,7 @@ it.layer(ServiceTest())("GET /applications: ordering and keyset paging", (it) =>
         ["DELETE", `${apps}/${missing}?cascade=yes`, undefined, "cascade: must be true or false, got \"yes\""]
       ]
       for (const [method, url, body, message] of cases) {
-        const reply = yield* answer(method, url, body)
+        const reply = yield* exchange(method, url, body === undefined ? {} : { body })
         expect(reply.status, url).toBe(400)
         expect(reply.json).toMatchObject({ _tag: "HttpApiDecodeError", message })
         expect(Array.isArray(reply.json.issues)).toBe(true)
@@ -225,14 +211,14 @@ it.layer(ServiceTest())("GET /applications: ordering and keyset paging", (it) =>
   it.effect("limit is plain decimal digits: hex, exponents, signs and spaces are 400, leading zeros are fine", () =>
     Effect.gen(function*() {
       for (const limit of ["0x10", "1e2", "%2B3", "%205", "5%20", "1.0", "-0"]) {
-        const reply = yield* answer("GET", `/api/v1/applications?limit=${limit}`)
+        const reply = yield* exchange("GET", `/api/v1/applications?limit=${limit}`)
         expect(reply.status, limit).toBe(400)
         expect(reply.json.message, limit).toMatch(/^limit: must be an integer from 1 to 1000, got "/)
       }
       const client = yield* makeClient()
       for (const name of ["digits-a", "digits-b", "digits-c"]) yield* client.applications.create({ payload: { name } })
-      const padded = yield* raw("GET", "/api/v1/applications?limit=0002")
+      const padded = yield* exchange("GET", "/api/v1/applications?limit=0002")
       expect(padded.status).toBe(200)
-      expect(yield* padded.json).toHaveLength(2)
+      expect(padded.json).toHaveLength(2)
     }))
 })

@@ -1,22 +1,12 @@
-import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { expect, it } from "@effect/vitest"
 import { Effect } from "effect"
+import { exchange } from "../../test/Requests.js"
 import { ServiceTest } from "../../test/ServiceTest.js"
 import { makeClient } from "../Client.js"
 import type { ApplicationId, ConfigurationId } from "../Domain/Ids.js"
 
 const missingApp = "01ARZ3NDEKTSV4RRFFQ69G5FAV" as ApplicationId
 const missing = "01ARZ3NDEKTSV4RRFFQ69G5FAW" as ConfigurationId
-
-const send = (method: "POST" | "PUT" | "GET", url: string, body?: unknown) =>
-  Effect.gen(function*() {
-    const http = yield* HttpClient.HttpClient
-    const request = HttpClientRequest.make(method)(url)
-    const response = yield* http.execute(
-      body === undefined ? request : HttpClientRequest.bodyUnsafeJson(request, body)
-    )
-    return { status: response.status, body: (yield* response.json) as Record<string, unknown> }
-  })
 
 const setup = Effect.gen(function*() {
   const client = yield* makeClient()
@@ -57,8 +47,8 @@ it.layer(ServiceTest())("configurations over HTTP", (it) => {
         list: []
       }
       const created = yield* client.configurations.create({ payload: { application_id: app.id, name: "keys", config } })
-      const fetched = yield* send("GET", `/api/v1/configurations/${created.id}`)
-      expect(fetched.body.config).toEqual(config)
+      const fetched = yield* client.configurations.get({ path: { id: created.id }, urlParams: {} })
+      expect(fetched.config).toEqual(config)
     }))
 
   it.effect("POST: unknown application_id is 400, duplicate name within an application is 409", () =>
@@ -105,10 +95,10 @@ it.layer(ServiceTest())("configurations over HTTP", (it) => {
         null
       ]
       for (const body of bodies) {
-        const response = yield* send("POST", "/api/v1/configurations", body)
+        const response = yield* exchange("POST", "/api/v1/configurations", { json: body })
         expect(response.status, JSON.stringify(body)).toBe(400)
-        expect(typeof response.body.message).toBe("string")
-        expect(typeof response.body._tag).toBe("string")
+        expect(typeof response.json.message).toBe("string")
+        expect(typeof response.json._tag).toBe("string")
       }
       expect(yield* client.applications.configurations({ path: { id: app.id } })).toEqual([])
     }))
@@ -131,14 +121,11 @@ it.layer(ServiceTest())("configurations over HTTP", (it) => {
         ["[".repeat(0) + `{"deep":${"[".repeat(10_000)}${"]".repeat(10_000)}}`, /nested deeper than 10\d levels/]
       ]
       for (const [config, message] of cases) {
-        const http = yield* HttpClient.HttpClient
-        const response = yield* http.execute(
-          HttpClientRequest.post("/api/v1/configurations").pipe(
-            HttpClientRequest.bodyText(`{"application_id":"${app.id}","name":"bad","config":${config}}`, "application/json")
-          )
-        )
+        const response = yield* exchange("POST", "/api/v1/configurations", {
+          body: `{"application_id":"${app.id}","name":"bad","config":${config}}`
+        })
         expect(response.status, config.slice(0, 40)).toBe(400)
-        expect(((yield* response.json) as { message: string }).message).toMatch(message)
+        expect(response.json.message).toMatch(message)
       }
       expect(yield* client.applications.configurations({ path: { id: app.id } })).toEqual([])
     }))
@@ -217,11 +204,11 @@ it.layer(ServiceTest())("configurations over HTTP", (it) => {
       expect((yield* Effect.flip(client.configurations.get({ path: { id: missing }, urlParams: {} })))._tag).toBe(
         "ConfigurationNotFound"
       )
-      expect((yield* send("GET", "/api/v1/configurations/0123")).status).toBe(400)
+      expect((yield* exchange("GET", "/api/v1/configurations/0123")).status).toBe(400)
       const created = yield* client.configurations.create({ payload: { application_id: app.id, name: "lc", config: {} } })
-      const lower = yield* send("GET", `/api/v1/configurations/${created.id.toLowerCase()}`)
+      const lower = yield* exchange("GET", `/api/v1/configurations/${created.id.toLowerCase()}`)
       expect(lower.status).toBe(200)
-      expect(lower.body.id).toBe(created.id)
+      expect(lower.json.id).toBe(created.id)
     }))
 
   it.effect("a refused body's message names each problem's path, config keys included", () =>
@@ -241,9 +228,9 @@ it.layer(ServiceTest())("configurations over HTTP", (it) => {
         [{ application_id: app.id, name: "x" }, "config: is required"]
       ]
       for (const [body, message] of cases) {
-        const response = yield* send("POST", "/api/v1/configurations", body)
+        const response = yield* exchange("POST", "/api/v1/configurations", { json: body })
         expect(response.status, JSON.stringify(body)).toBe(400)
-        expect(response.body).toMatchObject({ _tag: "HttpApiDecodeError", message })
+        expect(response.json).toMatchObject({ _tag: "HttpApiDecodeError", message })
       }
     }))
 })

@@ -1,7 +1,7 @@
-import { HttpServer } from "@effect/platform"
 import { expect, it } from "@effect/vitest"
 import { Effect, FastCheck as fc } from "effect"
-import { type HttpResponse, send } from "../../test/Net.js"
+import type { HttpResponse } from "../../test/Net.js"
+import { response, serverPort } from "../../test/Requests.js"
 import { ServiceTest } from "../../test/ServiceTest.js"
 import { ChangeFeed } from "../Database/ChangeFeed.js"
 import { NodeServer } from "./NodeServer.js"
@@ -24,19 +24,13 @@ const keys = { API_KEYS: "reader=r-key:read,writer=w-key:write" }
 const parity = (withKeys: boolean) =>
   Effect.gen(function*() {
     const server = yield* NodeServer
-    const port = ((yield* HttpServer.HttpServer).address as HttpServer.TcpAddress).port
+    const port = yield* serverPort
     const feed = yield* ChangeFeed
     for (let i = 0; i < 250 && !feed.trusted(); i++) yield* Effect.promise(() => new Promise((r) => setTimeout(r, 20)))
     const writer = withKeys ? { authorization: "Bearer w-key" } : {}
-    const request = (options: Parameters<typeof send>[0]) =>
-      Effect.promise(() => send(options)).pipe(Effect.map((outcome) => {
-        if (outcome._tag !== "Response") throw new Error(`${options.path}: ${outcome.code}`)
-        return outcome
-      }))
-    const app = yield* request({ port, method: "POST", path: "/api/v1/applications", body: { name: `parity-${withKeys}` }, headers: writer })
+    const app = yield* response(port, { method: "POST", path: "/api/v1/applications", body: { name: `parity-${withKeys}` }, headers: writer })
     const appId = (app.json as { id: string }).id
-    const config = yield* request({
-      port,
+    const config = yield* response(port, {
       method: "POST",
       path: "/api/v1/configurations",
       body: { application_id: appId, name: "c", config: { "ключ": [1, { deep: null }] } },
@@ -44,8 +38,8 @@ const parity = (withKeys: boolean) =>
     })
     const configId = (config.json as { id: string }).id
     const etags = {
-      [appId]: (yield* request({ port, path: `/api/v1/applications/${appId}`, headers: writer })).headers.etag!,
-      [configId]: (yield* request({ port, path: `/api/v1/configurations/${configId}`, headers: writer })).headers.etag!
+      [appId]: (yield* response(port, { path: `/api/v1/applications/${appId}`, headers: writer })).headers.etag!,
+      [configId]: (yield* response(port, { path: `/api/v1/configurations/${configId}`, headers: writer })).headers.etag!
     }
 
     // Weighted towards what the shortcut answers (canonical ids, GET, no query): it must be exercised.
@@ -81,16 +75,15 @@ const parity = (withKeys: boolean) =>
       if (generatedRequest.authorization !== undefined) headers.authorization = generatedRequest.authorization
       if (generatedRequest.ifNoneMatch !== undefined) headers["if-none-match"] = generatedRequest.ifNoneMatch
       const options = {
-        port,
         method: generatedRequest.method,
         path: `/api/v1/${generatedRequest.kind}/${generatedRequest.id}${generatedRequest.query}`,
         headers
       }
       server.answerFirst = undefined
-      const throughApi = yield* request(options)
+      const throughApi = yield* response(port, options)
       let answered = false
       server.answerFirst = (req, res) => (answered = answerFirst(req, res))
-      const withShortcut = yield* request(options)
+      const withShortcut = yield* response(port, options)
       if (answered) shortcutAnswered++
       expect(comparable(withShortcut), JSON.stringify(generatedRequest)).toEqual(comparable(throughApi))
     }

@@ -1,6 +1,7 @@
-import { HttpClient, HttpClientRequest, type HttpServerResponse } from "@effect/platform"
+import type { HttpServerResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
+import { exchange } from "../../test/Requests.js"
 import { ServiceTest } from "../../test/ServiceTest.js"
 import { makeClient } from "../Client.js"
 import { renderedListResponse, renderedResponse } from "./Rendered.js"
@@ -31,21 +32,6 @@ describe("renderedResponse", () => {
   })
 })
 
-type Sent = { readonly status: number; readonly etag: string | undefined; readonly body: string }
-
-const send = (
-  method: "GET" | "PUT" | "DELETE",
-  url: string,
-  options: { readonly headers?: Record<string, string>; readonly body?: unknown } = {}
-) =>
-  Effect.gen(function*() {
-    const http = yield* HttpClient.HttpClient
-    let request = HttpClientRequest.make(method)(url).pipe(HttpClientRequest.setHeaders(options.headers ?? {}))
-    if (options.body !== undefined) request = HttpClientRequest.bodyUnsafeJson(request, options.body)
-    const response = yield* http.execute(request)
-    return { status: response.status, etag: response.headers.etag, body: yield* response.text } satisfies Sent
-  })
-
 it.layer(ServiceTest())("conditional requests over HTTP", (it) => {
   const setup = Effect.gen(function*() {
     const client = yield* makeClient()
@@ -57,74 +43,74 @@ it.layer(ServiceTest())("conditional requests over HTTP", (it) => {
   it.effect("every single-resource response carries a strong ETag that changes with the version", () =>
     Effect.gen(function*() {
       const { app, cfg } = yield* setup
-      const got = yield* send("GET", `/api/v1/configurations/${cfg.id}`)
-      expect(got.etag).toBe(`"1"`)
-      const put = yield* send("PUT", `/api/v1/configurations/${cfg.id}`, { body: { name: "c", config: { v: 1 } } })
-      expect(put.etag).toBe(`"2"`)
-      const appTag = (yield* send("GET", `/api/v1/applications/${app.id}`)).etag
+      const got = yield* exchange("GET", `/api/v1/configurations/${cfg.id}`)
+      expect(got.headers.etag).toBe(`"1"`)
+      const put = yield* exchange("PUT", `/api/v1/configurations/${cfg.id}`, { json: { name: "c", config: { v: 1 } } })
+      expect(put.headers.etag).toBe(`"2"`)
+      const appTag = (yield* exchange("GET", `/api/v1/applications/${app.id}`)).headers.etag
       expect(appTag).toMatch(/^"1-[0-9a-f]{12}"$/)
-      const renamed = yield* send("PUT", `/api/v1/applications/${app.id}`, { body: { name: `${app.name}-2` } })
-      expect(renamed.etag).toMatch(/^"2-/)
+      const renamed = yield* exchange("PUT", `/api/v1/applications/${app.id}`, { json: { name: `${app.name}-2` } })
+      expect(renamed.headers.etag).toMatch(/^"2-/)
     }))
 
   it.effect("If-None-Match: 304 with no body while unchanged, 200 once it changes", () =>
     Effect.gen(function*() {
       const { app, cfg, client } = yield* setup
-      const first = yield* send("GET", `/api/v1/configurations/${cfg.id}`)
-      const again = yield* send("GET", `/api/v1/configurations/${cfg.id}`, { headers: { "if-none-match": first.etag! } })
-      expect(again).toEqual({ status: 304, etag: first.etag, body: "" })
+      const first = yield* exchange("GET", `/api/v1/configurations/${cfg.id}`)
+      const again = yield* exchange("GET", `/api/v1/configurations/${cfg.id}`, { headers: { "if-none-match": first.headers.etag! } })
+      expect([again.status, again.headers.etag, again.text]).toEqual([304, first.headers.etag, ""])
       yield* client.configurations.update({ path: { id: cfg.id }, payload: { name: "c", config: { v: 2 } } })
-      const changed = yield* send("GET", `/api/v1/configurations/${cfg.id}`, { headers: { "if-none-match": first.etag! } })
+      const changed = yield* exchange("GET", `/api/v1/configurations/${cfg.id}`, { headers: { "if-none-match": first.headers.etag! } })
       expect(changed.status).toBe(200)
-      expect(JSON.parse(changed.body).config).toEqual({ v: 2 })
+      expect(JSON.parse(changed.text).config).toEqual({ v: 2 })
 
-      const appFirst = yield* send("GET", `/api/v1/applications/${app.id}`)
-      const appSame = yield* send("GET", `/api/v1/applications/${app.id}`, { headers: { "if-none-match": appFirst.etag! } })
+      const appFirst = yield* exchange("GET", `/api/v1/applications/${app.id}`)
+      const appSame = yield* exchange("GET", `/api/v1/applications/${app.id}`, { headers: { "if-none-match": appFirst.headers.etag! } })
       expect(appSame.status).toBe(304)
       yield* client.configurations.create({ payload: { application_id: app.id, name: "another", config: {} } })
-      const appChanged = yield* send("GET", `/api/v1/applications/${app.id}`, {
-        headers: { "if-none-match": appFirst.etag! }
+      const appChanged = yield* exchange("GET", `/api/v1/applications/${app.id}`, {
+        headers: { "if-none-match": appFirst.headers.etag! }
       })
       expect(appChanged.status).toBe(200)
-      expect(JSON.parse(appChanged.body).configuration_ids).toHaveLength(2)
+      expect(JSON.parse(appChanged.text).configuration_ids).toHaveLength(2)
     }))
 
   it.effect("If-Match: a stale tag is 412 and changes nothing; the current one writes", () =>
     Effect.gen(function*() {
       const { app, cfg, client } = yield* setup
-      const stale = yield* send("PUT", `/api/v1/configurations/${cfg.id}`, {
+      const stale = yield* exchange("PUT", `/api/v1/configurations/${cfg.id}`, {
         headers: { "if-match": `"7"` },
-        body: { name: "c", config: { v: "lost" } }
+        json: { name: "c", config: { v: "lost" } }
       })
       expect(stale.status).toBe(412)
-      expect(JSON.parse(stale.body)._tag).toBe("PreconditionFailed")
+      expect(JSON.parse(stale.text)._tag).toBe("PreconditionFailed")
       expect((yield* client.configurations.get({ path: { id: cfg.id }, urlParams: {} }))).toMatchObject({ version: 1, config: { v: 0 } })
-      const weak = yield* send("PUT", `/api/v1/configurations/${cfg.id}`, {
+      const weak = yield* exchange("PUT", `/api/v1/configurations/${cfg.id}`, {
         headers: { "if-match": `W/"1"` },
-        body: { name: "c", config: { v: "weak" } }
+        json: { name: "c", config: { v: "weak" } }
       })
       expect(weak.status).toBe(412)
-      const current = yield* send("PUT", `/api/v1/configurations/${cfg.id}`, {
+      const current = yield* exchange("PUT", `/api/v1/configurations/${cfg.id}`, {
         headers: { "if-match": `"1"` },
-        body: { name: "c", config: { v: "kept" } }
+        json: { name: "c", config: { v: "kept" } }
       })
       expect(current.status).toBe(200)
-      const staleDelete = yield* send("DELETE", `/api/v1/configurations/${cfg.id}`, { headers: { "if-match": `"1"` } })
+      const staleDelete = yield* exchange("DELETE", `/api/v1/configurations/${cfg.id}`, { headers: { "if-match": `"1"` } })
       expect(staleDelete.status).toBe(412)
-      const appTag = (yield* send("GET", `/api/v1/applications/${app.id}`)).etag!
-      const staleApp = yield* send("PUT", `/api/v1/applications/${app.id}`, {
+      const appTag = (yield* exchange("GET", `/api/v1/applications/${app.id}`)).headers.etag!
+      const staleApp = yield* exchange("PUT", `/api/v1/applications/${app.id}`, {
         headers: { "if-match": appTag.replace(/^"1-/, `"9-`) },
-        body: { name: "x" }
+        json: { name: "x" }
       })
       expect(staleApp.status).toBe(412)
-      expect((yield* send("DELETE", `/api/v1/applications/${app.id}?cascade=true`, { headers: { "if-match": `"5-000000000000"` } })).status)
+      expect((yield* exchange("DELETE", `/api/v1/applications/${app.id}?cascade=true`, { headers: { "if-match": `"5-000000000000"` } })).status)
         .toBe(412)
-      expect((yield* send("DELETE", `/api/v1/configurations/${cfg.id}`, { headers: { "if-match": current.etag! } })).status)
+      expect((yield* exchange("DELETE", `/api/v1/configurations/${cfg.id}`, { headers: { "if-match": current.headers.etag! } })).status)
         .toBe(204)
-      const newTag = (yield* send("GET", `/api/v1/applications/${app.id}`)).etag!
+      const newTag = (yield* exchange("GET", `/api/v1/applications/${app.id}`)).headers.etag!
       expect(newTag).not.toBe(appTag)
-      expect((yield* send("DELETE", `/api/v1/applications/${app.id}`, { headers: { "if-match": newTag } })).status).toBe(204)
-      expect((yield* send("PUT", `/api/v1/configurations/${cfg.id}`, { headers: { "if-match": "*" }, body: { name: "c", config: {} } })).status)
+      expect((yield* exchange("DELETE", `/api/v1/applications/${app.id}`, { headers: { "if-match": newTag } })).status).toBe(204)
+      expect((yield* exchange("PUT", `/api/v1/configurations/${cfg.id}`, { headers: { "if-match": "*" }, json: { name: "c", config: {} } })).status)
         .toBe(404)
     }))
 
@@ -134,16 +120,16 @@ it.layer(ServiceTest())("conditional requests over HTTP", (it) => {
       const n = 12
       const results = yield* Effect.all(
         Array.from({ length: n }, (_, i) =>
-          send("PUT", `/api/v1/configurations/${cfg.id}`, {
+          exchange("PUT", `/api/v1/configurations/${cfg.id}`, {
             headers: { "if-match": `"1"` },
-            body: { name: "c", comments: `writer ${i}`, config: { writer: i } }
+            json: { name: "c", comments: `writer ${i}`, config: { writer: i } }
           })),
         { concurrency: "unbounded" }
       )
       const winners = results.filter((r) => r.status === 200)
       expect(winners).toHaveLength(1)
       expect(results.filter((r) => r.status === 412)).toHaveLength(n - 1)
-      const winner = JSON.parse(winners[0]!.body)
+      const winner = JSON.parse(winners[0]!.text)
       const final = yield* client.configurations.get({ path: { id: cfg.id }, urlParams: {} })
       expect(final).toMatchObject({ version: 2, comments: winner.comments, config: winner.config })
     }))

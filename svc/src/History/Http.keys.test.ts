@@ -2,6 +2,7 @@ import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { createHash } from "node:crypto"
+import { exchange } from "../../test/Requests.js"
 import { ServiceTest } from "../../test/ServiceTest.js"
 import { makeClient } from "../Client.js"
 
@@ -12,14 +13,8 @@ const clientWith = (key: string) =>
       Effect.provideService(HttpClient.HttpClient, HttpClient.mapRequest(http, HttpClientRequest.bearerToken(key)))
     ))
 
-const status = (method: "GET" | "POST", url: string, key?: string) =>
-  Effect.flatMap(HttpClient.HttpClient, (http) => {
-    const request = HttpClientRequest.make(method)(url)
-    return Effect.map(
-      http.execute(key === undefined ? request : HttpClientRequest.bearerToken(request, key)),
-      (response) => response.status
-    )
-  })
+const status = (method: "GET" | "POST", url: string, token?: string) =>
+  Effect.map(exchange(method, url, token === undefined ? {} : { token }), (response) => response.status)
 
 const keys = "deployer=w-key:write,anonymous-secret:write,r-key:read"
 

@@ -1,20 +1,12 @@
-import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import jsonPatch from "fast-json-patch"
+import { exchange, type Exchanged } from "../../test/Requests.js"
 import { ServiceTest } from "../../test/ServiceTest.js"
 import { makeClient } from "../Client.js"
 import type { ApplicationId, ConfigurationId } from "../Domain/Ids.js"
 
 const missing = "01ARZ3NDEKTSV4RRFFQ69G5FAW" as ConfigurationId
-
-/** Status, headers and body text of a request sent as it is. */
-const raw = (method: "GET" | "POST", url: string, headers: Record<string, string> = {}) =>
-  Effect.gen(function*() {
-    const http = yield* HttpClient.HttpClient
-    const response = yield* http.execute(HttpClientRequest.setHeaders(HttpClientRequest.make(method)(url), headers))
-    return { status: response.status, headers: response.headers, text: yield* response.text }
-  })
 
 /** An application with one configuration written `updates` times after its create (config `{ n: 1 … }`). */
 const written = (updates: number) =>
@@ -59,7 +51,7 @@ it.layer(ServiceTest())("history over HTTP", (it) => {
       const pages: Array<Array<number>> = []
       let next: string | undefined = `/api/v1/configurations/${configuration.id}/versions?limit=2`
       while (next !== undefined) {
-        const page: { status: number; headers: Record<string, string>; text: string } = yield* raw("GET", next)
+        const page: Exchanged = yield* exchange("GET", next)
         expect(page.status, page.text).toBe(200)
         pages.push((JSON.parse(page.text) as Array<{ version: number }>).map((v) => v.version))
         next = /^<([^>]+)>; rel="next"$/.exec(page.headers.link ?? "")?.[1]
@@ -110,21 +102,21 @@ it.layer(ServiceTest())("history over HTTP", (it) => {
       for (const bad of ["0", "-1", "+1", "1.0", "1e1", "0x1", " 1", "abc", "2147483648"]) {
         const encoded = encodeURIComponent(bad)
         for (const url of [`${base}/${encoded}`, `${base}?before=${encoded}`, `${base}/1/diff?to=${encoded}`]) {
-          expect((yield* raw("GET", url)).status, url).toBe(400)
+          expect((yield* exchange("GET", url)).status, url).toBe(400)
         }
-        expect((yield* raw("POST", `${base}/${encoded}/restore`)).status, bad).toBe(400)
+        expect((yield* exchange("POST", `${base}/${encoded}/restore`)).status, bad).toBe(400)
       }
       for (const url of [`${base}?limit=0`, `${base}?limit=1001`, `${base}?since=1`, `${base}/1/diff?from=1`]) {
-        expect((yield* raw("GET", url)).status, url).toBe(400)
+        expect((yield* exchange("GET", url)).status, url).toBe(400)
       }
       const changes = `/api/v1/applications/${app.id}/changes`
       const queries = ["after=-1", "after=1.5", "after=9007199254740992", "limit=0", "limit=1001", "wait=0", "wait=61"]
       for (const query of queries) {
-        const answer = yield* raw("GET", `${changes}?${query}`)
+        const answer = yield* exchange("GET", `${changes}?${query}`)
         expect(answer.status, query).toBe(400)
         expect(JSON.parse(answer.text).message, query).toMatch(/must be an integer from/)
       }
-      expect((yield* raw("GET", `${base}/01`)).status).toBe(200)
+      expect((yield* exchange("GET", `${base}/01`)).status).toBe(200)
     }))
 
   it.effect("diff: an RFC 6902 patch from one version's config to another's, or to the latest", () =>
@@ -169,15 +161,15 @@ it.layer(ServiceTest())("history over HTTP", (it) => {
   it.effect("restore of a live configuration: 200 with it as GET returns it, a new version equal to the old one", () =>
     Effect.gen(function*() {
       const { client, configuration } = yield* written(2)
-      const response = yield* raw("POST", `/api/v1/configurations/${configuration.id}/versions/1/restore`, {
-        "if-match": `"2", "3"`
+      const response = yield* exchange("POST", `/api/v1/configurations/${configuration.id}/versions/1/restore`, {
+        headers: { "if-match": `"2", "3"` }
       })
       expect(response.status).toBe(200)
       expect(response.headers.etag).toBe(`"4"`)
       expect(response.headers.location).toBeUndefined()
       const restored = JSON.parse(response.text)
       expect(restored).toMatchObject({ id: configuration.id, comments: "v1", config: { n: 1 }, version: 4 })
-      expect((yield* raw("GET", `/api/v1/configurations/${configuration.id}`)).text).toBe(response.text)
+      expect((yield* exchange("GET", `/api/v1/configurations/${configuration.id}`)).text).toBe(response.text)
       const [latest] = yield* client.history.versions({ path: { id: configuration.id }, urlParams: {} })
       expect(latest).toMatchObject({ version: 4, revision: 4, op: "restore", comments: "v1", config: { n: 1 } })
     }))
@@ -205,7 +197,7 @@ it.layer(ServiceTest())("history over HTTP", (it) => {
     Effect.gen(function*() {
       const { app, client, configuration } = yield* written(1)
       const id = configuration.id
-      const stale = yield* raw("POST", `/api/v1/configurations/${id}/versions/1/restore`, { "if-match": `"1"` })
+      const stale = yield* exchange("POST", `/api/v1/configurations/${id}/versions/1/restore`, { headers: { "if-match": `"1"` } })
       expect(stale.status).toBe(412)
       expect(JSON.parse(stale.text)._tag).toBe("PreconditionFailed")
       yield* client.configurations.update({ path: { id }, payload: { name: "renamed", config: { n: 3 } } })

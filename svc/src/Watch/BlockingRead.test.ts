@@ -1,7 +1,7 @@
 import { expect, it } from "@effect/vitest"
 import { Effect, Fiber } from "effect"
 import { ServiceTest } from "../../test/ServiceTest.js"
-import { call, servicePort, writer } from "../../test/Watch.js"
+import { call, withApp } from "../../test/Watch.js"
 
 const seconds = (started: number) => (performance.now() - started) / 1000
 
@@ -18,9 +18,7 @@ const settle = Effect.promise(() => new Promise((resolve) => setTimeout(resolve,
 it.layer(ServiceTest())("blocking reads (?wait=)", (it) => {
   it.effect("while the tag matches: 304 when the wait ends; without wait or without If-None-Match at once", () =>
     Effect.gen(function*() {
-      const port = yield* servicePort
-      const write = writer(port)
-      const app = yield* write.app()
+      const { app, port, write } = yield* withApp
       const c = yield* write.create(app.id, "c", { v: 1 })
       const path = `/api/v1/configurations/${c.id}`
       const held = yield* Fiber.join(yield* timed(port, `${path}?wait=2`, { "if-none-match": `"1"` }))
@@ -39,9 +37,7 @@ it.layer(ServiceTest())("blocking reads (?wait=)", (it) => {
 
   it.effect("a change answers 200 with the new body at once; a delete answers 404", () =>
     Effect.gen(function*() {
-      const port = yield* servicePort
-      const write = writer(port)
-      const app = yield* write.app()
+      const { app, port, write } = yield* withApp
       const c = yield* write.create(app.id, "c", { v: 1 })
       const path = `/api/v1/configurations/${c.id}`
       const changed = yield* timed(port, `${path}?wait=60`, { "if-none-match": `"1"` })
@@ -64,9 +60,7 @@ it.layer(ServiceTest())("blocking reads (?wait=)", (it) => {
 
   it.effect("an application's read is answered when its configurations change", () =>
     Effect.gen(function*() {
-      const port = yield* servicePort
-      const write = writer(port)
-      const app = yield* write.app()
+      const { app, port, write } = yield* withApp
       const path = `/api/v1/applications/${app.id}`
       const first = yield* call(port, "GET", path)
       const held = yield* timed(port, `${path}?wait=60`, { "if-none-match": first.headers.etag! })
@@ -80,8 +74,7 @@ it.layer(ServiceTest())("blocking reads (?wait=)", (it) => {
 
   it.effect("wait is 1 to 60 in decimal digits; anything else is 400", () =>
     Effect.gen(function*() {
-      const port = yield* servicePort
-      const app = yield* writer(port).app()
+      const { app, port } = yield* withApp
       for (const wait of ["0", "61", "1.5", "+1", "1e1", "x", ""]) {
         const reply = yield* call(port, "GET", `/api/v1/applications/${app.id}?wait=${wait}`)
         expect(reply.status, wait).toBe(400)
@@ -93,9 +86,7 @@ it.layer(ServiceTest())("blocking reads (?wait=)", (it) => {
 it.layer(ServiceTest({ WATCH_MAX_STREAMS: "1" }))("blocking reads beyond WATCH_MAX_STREAMS", (it) => {
   it.effect("count against the limit: 503 TooManyWatchers with Retry-After while one is held", () =>
     Effect.gen(function*() {
-      const port = yield* servicePort
-      const write = writer(port)
-      const app = yield* write.app()
+      const { app, port, write } = yield* withApp
       const c = yield* write.create(app.id, "c")
       const path = `/api/v1/configurations/${c.id}?wait=60`
       const held = yield* timed(port, path, { "if-none-match": `"1"` })

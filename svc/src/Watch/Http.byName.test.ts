@@ -1,7 +1,7 @@
 import { expect, it } from "@effect/vitest"
 import { Effect, Fiber } from "effect"
 import { ServiceTest } from "../../test/ServiceTest.js"
-import { call, servicePort, writer } from "../../test/Watch.js"
+import { call, servicePort, writer, withApp } from "../../test/Watch.js"
 
 const byName = (application: string, configuration?: string) =>
   `/api/v1/applications/by-name/${encodeURIComponent(application)}` +
@@ -40,8 +40,7 @@ it.layer(ServiceTest())("reads by name", (it) => {
 
   it.effect("unknown names are 404 saying which; blank or over-long names are 400", () =>
     Effect.gen(function*() {
-      const port = yield* servicePort
-      const app = yield* writer(port).app()
+      const { app, port } = yield* withApp
       const noApp = yield* call(port, "GET", byName(`missing ${app.name}`, "x"))
       expect([noApp.status, noApp.json._tag]).toEqual([404, "ApplicationNameNotFound"])
       const noConfig = yield* call(port, "GET", byName(app.name, "missing"))
@@ -53,9 +52,7 @@ it.layer(ServiceTest())("reads by name", (it) => {
 
   it.effect("wait: a change to what the name points at answers at once; renamed away it is 404", () =>
     Effect.gen(function*() {
-      const port = yield* servicePort
-      const write = writer(port)
-      const app = yield* write.app()
+      const { app, port, write } = yield* withApp
       const c = yield* write.create(app.id, "live", { v: 1 })
       const waiting = (path: string, etag: string) =>
         Effect.fork(call(port, "GET", `${path}?wait=60`, undefined, { "if-none-match": etag }))

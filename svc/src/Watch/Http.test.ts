@@ -2,7 +2,7 @@ import { expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { changeIds, eventually, openSse } from "../../test/Sse.js"
 import { ServiceTest } from "../../test/ServiceTest.js"
-import { call, servicePort, writer } from "../../test/Watch.js"
+import { call, servicePort, writer, withApp } from "../../test/Watch.js"
 import { WatchTuning } from "./Tuning.js"
 
 type Json = any
@@ -10,9 +10,7 @@ type Json = any
 it.layer(ServiceTest())("GET /applications/{id}/watch", (it) => {
   it.scoped("a snapshot first, then each change with its configuration as GET answers it", () =>
     Effect.gen(function*() {
-      const port = yield* servicePort
-      const write = writer(port)
-      const app = yield* write.app()
+      const { app, port, write } = yield* withApp
       const first = yield* write.create(app.id, "first", { a: 1 })
       const stream = yield* openSse(port, `/api/v1/applications/${app.id}/watch`)
       expect(stream.status).toBe(200)
@@ -41,9 +39,7 @@ it.layer(ServiceTest())("GET /applications/{id}/watch", (it) => {
 
   it.scoped("Last-Event-ID and ?after replay every change after it, in order, then go live", () =>
     Effect.gen(function*() {
-      const port = yield* servicePort
-      const write = writer(port)
-      const app = yield* write.app()
+      const { app, port, write } = yield* withApp
       const c = yield* write.create(app.id, "c")
       for (let i = 1; i <= 4; i++) yield* write.update(c.id, "c", { i })
       const byHeader = yield* openSse(port, `/api/v1/applications/${app.id}/watch`, { "last-event-id": "2" })
@@ -82,8 +78,7 @@ it.layer(ServiceTest().pipe(Layer.provide(Layer.succeed(WatchTuning, { ...WatchT
   (it) => {
     it.scoped("an idle stream sends a comment line every heartbeat", () =>
       Effect.gen(function*() {
-        const port = yield* servicePort
-        const app = yield* writer(port).app()
+        const { app, port } = yield* withApp
         const stream = yield* openSse(port, `/api/v1/applications/${app.id}/watch`)
         expect(yield* eventually(() => stream.comments.length >= 3, 10)).toBe(true)
         expect(stream.comments.map((c) => c.data).slice(0, 3)).toEqual([`watching application ${app.id}`, "keep-alive", "keep-alive"])
@@ -93,9 +88,7 @@ it.layer(ServiceTest().pipe(Layer.provide(Layer.succeed(WatchTuning, { ...WatchT
 
     it.scoped("a stream after a revision the application never had: reset, then a snapshot", () =>
       Effect.gen(function*() {
-        const port = yield* servicePort
-        const write = writer(port)
-        const app = yield* write.app()
+        const { app, port, write } = yield* withApp
         yield* write.create(app.id, "c")
         const stream = yield* openSse(port, `/api/v1/applications/${app.id}/watch`, { "last-event-id": "5" })
         expect(yield* eventually(() => stream.events.length >= 2)).toBe(true)
@@ -105,9 +98,7 @@ it.layer(ServiceTest().pipe(Layer.provide(Layer.succeed(WatchTuning, { ...WatchT
 
     it.scoped("deleting the application ends its streams with event: deleted", () =>
       Effect.gen(function*() {
-        const port = yield* servicePort
-        const write = writer(port)
-        const app = yield* write.app()
+        const { app, port, write } = yield* withApp
         yield* write.create(app.id, "c")
         const stream = yield* openSse(port, `/api/v1/applications/${app.id}/watch?after=0`)
         expect(yield* eventually(() => changeIds(stream.events).length === 1)).toBe(true)
@@ -122,9 +113,7 @@ it.layer(ServiceTest().pipe(Layer.provide(Layer.succeed(WatchTuning, { ...WatchT
 it.layer(ServiceTest({ HISTORY_KEEP_VERSIONS: "1" }))("watch streams with HISTORY_KEEP_VERSIONS=1", (it) => {
   it.scoped("resuming after a revision retention removed: reset with the earliest kept, then a snapshot, then live", () =>
     Effect.gen(function*() {
-      const port = yield* servicePort
-      const write = writer(port)
-      const app = yield* write.app()
+      const { app, port, write } = yield* withApp
       const c = yield* write.create(app.id, "c", { v: 1 })
       yield* write.update(c.id, "c", { v: 2 })
       yield* write.update(c.id, "c", { v: 3 })

@@ -2,7 +2,7 @@ import { expect, it } from "@effect/vitest"
 import { Duration, Effect, Layer } from "effect"
 import { ServiceTest } from "../../test/ServiceTest.js"
 import { changeIds, eventually, openSse } from "../../test/Sse.js"
-import { call, servicePort, writer } from "../../test/Watch.js"
+import { call, withApp } from "../../test/Watch.js"
 import { drain, NodeServer } from "../Edge/NodeServer.js"
 import { WatchTuning } from "./Tuning.js"
 
@@ -16,8 +16,7 @@ const full = (port: number, configurationId: string) =>
 it.layer(ServiceTest({ WATCH_MAX_STREAMS: "2" }))("watch streams beyond WATCH_MAX_STREAMS", (it) => {
   it.scoped("a third is 503 TooManyWatchers with Retry-After; a stream that ends makes room", () =>
     Effect.gen(function*() {
-      const port = yield* servicePort
-      const app = yield* writer(port).app()
+      const { app, port } = yield* withApp
       const path = `/api/v1/applications/${app.id}/watch`
       const one = yield* openSse(port, path)
       yield* openSse(port, path)
@@ -38,9 +37,7 @@ const tuned = Layer.succeed(WatchTuning, { ...WatchTuning.defaultValue(), maxBuf
 it.layer(ServiceTest({ WATCH_MAX_STREAMS: "1" }).pipe(Layer.provide(tuned)))("a client that stops reading", (it) => {
   it.scoped("is dropped once 256 KiB wait for it (its slot freed); it resumes with Last-Event-ID and misses nothing", () =>
     Effect.gen(function*() {
-      const port = yield* servicePort
-      const write = writer(port)
-      const app = yield* write.app()
+      const { app, port, write } = yield* withApp
       const c = yield* write.create(app.id, "big")
       const slow = yield* openSse(port, `/api/v1/applications/${app.id}/watch`)
       expect(yield* eventually(() => slow.events.length > 0)).toBe(true)
@@ -70,9 +67,7 @@ it.layer(ServiceTest({ WATCH_MAX_STREAMS: "1" }).pipe(Layer.provide(tuned)))("a 
 it.layer(ServiceTest())("watch streams on shutdown", (it) => {
   it.scoped("end at once when draining begins, and do not hold it up", () =>
     Effect.gen(function*() {
-      const port = yield* servicePort
-      const write = writer(port)
-      const app = yield* write.app()
+      const { app, port } = yield* withApp
       const streams = yield* Effect.forEach([1, 2, 3], () => openSse(port, `/api/v1/applications/${app.id}/watch`))
       expect(yield* eventually(() => streams.every((s) => s.events.length > 0))).toBe(true)
       const started = performance.now()
