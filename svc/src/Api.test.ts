@@ -14,6 +14,7 @@ describe("Api", () => {
   it("has exactly the SPEC's endpoints plus health", () => {
     expect(operations.map((o) => `${o.method} ${o.path}`).sort()).toEqual([
       "DELETE /api/v1/applications/{id}",
+      "DELETE /api/v1/applications/{id}/schema",
       "DELETE /api/v1/configurations/{id}",
       "GET /api/v1/applications",
       "GET /api/v1/applications/by-name/{name}",
@@ -21,6 +22,7 @@ describe("Api", () => {
       "GET /api/v1/applications/{id}",
       "GET /api/v1/applications/{id}/changes",
       "GET /api/v1/applications/{id}/configurations",
+      "GET /api/v1/applications/{id}/schema",
       "GET /api/v1/applications/{id}/watch",
       "GET /api/v1/configurations/{id}",
       "GET /api/v1/configurations/{id}/versions",
@@ -29,9 +31,11 @@ describe("Api", () => {
       "GET /health/live",
       "GET /health/ready",
       "POST /api/v1/applications",
+      "POST /api/v1/applications/{id}/validate",
       "POST /api/v1/configurations",
       "POST /api/v1/configurations/{id}/versions/{version}/restore",
       "PUT /api/v1/applications/{id}",
+      "PUT /api/v1/applications/{id}/schema",
       "PUT /api/v1/configurations/{id}"
     ])
   })
@@ -39,6 +43,10 @@ describe("Api", () => {
   it("documents the SPEC's status codes", () => {
     expect(find("POST", "/api/v1/applications")?.statuses).toEqual(expect.arrayContaining(["201", "400", "409", "413", "503"]))
     expect(find("GET", "/api/v1/applications/{id}")?.statuses).toEqual(expect.arrayContaining(["200", "400", "404", "503"]))
+    expect(find("PUT", "/api/v1/applications/{id}/schema")?.statuses)
+      .toEqual(expect.arrayContaining(["200", "201", "400", "404", "409", "412"]))
+    expect(find("PUT", "/api/v1/configurations/{id}")?.statuses).toEqual(expect.arrayContaining(["422"]))
+    expect(find("POST", "/api/v1/applications/{id}/validate")?.statuses).toEqual(expect.arrayContaining(["200", "404"]))
     expect(find("DELETE", "/api/v1/applications/{id}")?.statuses).toEqual(expect.arrayContaining(["204", "404", "409"]))
     expect(find("POST", "/api/v1/configurations")?.statuses).toEqual(expect.arrayContaining(["201", "400", "409"]))
     expect(find("PUT", "/api/v1/configurations/{id}")?.statuses).toEqual(expect.arrayContaining(["200", "400", "404", "409"]))
