@@ -58,7 +58,7 @@ async function put(base, { id, name }, n) {
     body: JSON.stringify({ name, config: configBody(n) })
   })
   const body = await response.json()
-  if (!response.ok) throw new Error(`PUT ${id}: ${response.status}`)
+  if (!response.ok) throw new Error(`PUT ${id}: ${response.status} ${JSON.stringify(body)}`)
   return body.version
 }
 

@@ -13,7 +13,7 @@ export interface ReconnectingOptions {
   /** The connection went down; a new one is on its way. */
   readonly down: () => void
   readonly notification?: (payload: string, channel: string) => void
-  /** A query run this often to notice a connection that stopped answering. */
+  /** A query run this often to notice a connection that stopped answering (skipped while notifications arrive). */
   readonly heartbeatMs: number
   /** Tells the caller a query of its own is running on the connection (see `ChangeFeed`). */
   readonly querying?: (running: boolean) => void
@@ -29,6 +29,7 @@ export const reconnectingClient = (options: ReconnectingOptions) => {
   let up = false
   let timer: ReturnType<typeof setTimeout> | undefined
   let heartbeat: ReturnType<typeof setInterval> | undefined
+  let heardAt = -Infinity
 
   const run = (current: pg.Client, text: string, values?: Array<unknown>) => {
     options.querying?.(true)
@@ -58,7 +59,10 @@ export const reconnectingClient = (options: ReconnectingOptions) => {
     client = current
     current.on("error", () => lost(current, retryIn))
     current.on("end", () => lost(current, retryIn))
-    current.on("notification", (message) => message.payload && options.notification?.(message.payload, message.channel))
+    current.on("notification", (message) => {
+      heardAt = performance.now()
+      if (message.payload) options.notification?.(message.payload, message.channel)
+    })
     current.connect()
       .then(() => {
         options.querying?.(true)
@@ -68,7 +72,12 @@ export const reconnectingClient = (options: ReconnectingOptions) => {
         if (client !== current) return
         up = true
         options.up()
-        heartbeat = setInterval(() => run(current, "SELECT 1").catch(() => lost(current, retryMs.first)), options.heartbeatMs)
+        // A connection that just delivered a notification is alive: no heartbeat then, so that the
+        // listener's own queries stay rare (see `querying`).
+        heartbeat = setInterval(() => {
+          if (performance.now() - heardAt < options.heartbeatMs) return
+          run(current, "SELECT 1").catch(() => lost(current, retryMs.first))
+        }, options.heartbeatMs)
       })
       .catch(() => lost(current, retryIn))
   }
