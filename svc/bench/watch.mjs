@@ -94,17 +94,22 @@ async function run({ written, watched, dbUrl, appIds, configs, say, label }) {
   const pending = []
   let n = 0
   let pool = ""
+  const failed = []
   const started = performance.now()
   while (n < RATE * DURATION) {
     const due = started + (n * 1000) / RATE
     if (due > performance.now()) await sleep(due - performance.now())
     const target = targets[n % targets.length]
-    pending.push(put(written.base, target, 2_000_000 + n).then((version) => acknowledged.set(`${target.id}:${version}`, performance.now())))
+    pending.push(
+      put(written.base, target, 2_000_000 + n)
+        .then((version) => acknowledged.set(`${target.id}:${version}`, performance.now()))
+        .catch((error) => failed.push(`${error.message}${error.cause ? ` (${error.cause.code ?? error.cause.message})` : ""}`))
+    )
     if (n === Math.floor((RATE * DURATION) / 2)) pool = await connections(dbUrl)
     n++
   }
   await Promise.all(pending)
-  const expected = n * (STREAMS / APPS)
+  const expected = (n - failed.length) * (STREAMS / APPS)
   for (let waited = 0; received.length < expected && waited < 100; waited++) await sleep(100)
   const rss = rssBytes(watched.pid)
   closers.forEach((close) => close())
@@ -113,6 +118,8 @@ async function run({ written, watched, dbUrl, appIds, configs, say, label }) {
   return {
     streams: STREAMS,
     writes: n,
+    failedWrites: failed.length,
+    firstFailures: failed.slice(0, 3),
     deliveries: received.length,
     expectedDeliveries: expected,
     latencyMs: { p50: ms(percentile(sorted, 50)), p99: ms(percentile(sorted, 99)), max: ms(sorted[sorted.length - 1]) },
@@ -121,14 +128,17 @@ async function run({ written, watched, dbUrl, appIds, configs, say, label }) {
   }
 }
 
+const failures = (result) =>
+  result.failedWrites === 0 ? "" : `; ${result.failedWrites} writes failed: ${result.firstFailures.join("; ")}`
+
 /** Both runs: streams on the instance written to, then on a second instance started for it. */
 export async function watchScenario({ service, dbUrl, data, startInstance, onExit, say }) {
   const one = await run({ written: service, watched: service, dbUrl, ...data, say, label: "one instance" })
-  say(`watch one instance: p50 ${one.latencyMs.p50} ms, p99 ${one.latencyMs.p99} ms, RSS ${one.watchedRssMiB} MiB; ${one.connectionsMidRun}`)
+  say(`watch one instance: p50 ${one.latencyMs.p50} ms, p99 ${one.latencyMs.p99} ms, RSS ${one.watchedRssMiB} MiB; ${one.connectionsMidRun}${failures(one)}`)
   const second = await startInstance(dbUrl, { onExit })
   try {
     const two = await run({ written: service, watched: second, dbUrl, ...data, say, label: "two instances" })
-    say(`watch two instances: p50 ${two.latencyMs.p50} ms, p99 ${two.latencyMs.p99} ms, RSS ${two.watchedRssMiB} MiB`)
+    say(`watch two instances: p50 ${two.latencyMs.p50} ms, p99 ${two.latencyMs.p99} ms, RSS ${two.watchedRssMiB} MiB${failures(two)}`)
     return { oneInstance: one, twoInstances: two }
   } finally {
     await second.stop()

@@ -8,7 +8,7 @@ import { MigrateUp, Migrator } from "../Migrations/Migrator.js"
 import { freshDatabase } from "../TestDatabase.js"
 import { ChangeFeed, type ChangeListener } from "./ChangeFeed.js"
 import { layerPgClient } from "./PgPool.js"
-import { maxEntries, ReadCache } from "./ReadCache.js"
+import { maxChars, maxEntries, ReadCache, weightOf } from "./ReadCache.js"
 
 /** A feed the test drives by hand, to pin down the cache's rules; the real one is tested end to end below. */
 const manualFeed = () => {
@@ -128,6 +128,21 @@ describe("ReadCache rules", () => {
       for (let i = 0; i <= maxEntries; i++) yield* cache.through(`c:${i}`, Effect.succeed(i))
       expect(yield* cache.through("c:0", Effect.succeed(-1))).toBe(-1)
       expect(yield* cache.through(`c:${maxEntries}`, Effect.succeed(-1))).toBe(maxEntries)
+    }))
+
+  it.scoped(`holds at most ${maxChars} characters of rendered JSON, dropping the oldest; a value over an eighth is not kept`, () =>
+    Effect.gen(function*() {
+      const feed = manualFeed()
+      const cache = Context.get(yield* Layer.build(feed.layer), ReadCache)
+      const rendered = (i: number) => ({ id: `${i}`, etag: `"1"`, json: "x".repeat(maxChars / 16) })
+      for (let i = 0; i < 20; i++) yield* cache.through(`c:${i}`, Effect.succeed(rendered(i)))
+      expect((yield* cache.through("c:0", Effect.succeed(rendered(-1)))).id).toBe("-1")
+      expect((yield* cache.through("c:19", Effect.succeed(rendered(-1)))).id).toBe("19")
+      const page = Array.from({ length: 10 }, (_, i) => ({ ...rendered(i), json: "y".repeat(maxChars / 64) }))
+      yield* cache.through("l:big", Effect.succeed(page))
+      expect(yield* cache.through("l:big", Effect.succeed([]))).toEqual([])
+      expect(weightOf(page)).toBeGreaterThan(maxChars / 8)
+      expect(weightOf({ schema_version: 1, schema: rendered(1) })).toBeGreaterThan(maxChars / 16)
     }))
 })
 

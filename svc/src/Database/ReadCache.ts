@@ -8,6 +8,21 @@ const revisionKeys = "r:"
 export const maxEntries = 20_000
 
 /**
+ * Characters of rendered JSON an instance keeps (each also kept encoded, off the V8 heap): bounds
+ * memory whatever the sizes of configurations and pages read. A value over an eighth of it is not kept.
+ */
+export const maxChars = 32 * 1024 * 1024
+
+/** The characters of rendered JSON in a cached value: a rendered resource, a list of them, or an object holding one. */
+export const weightOf = (value: unknown): number => {
+  if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + weightOf(item), 64)
+  if (typeof value !== "object" || value === null) return 64
+  const json = (value as { readonly json?: unknown }).json
+  if (typeof json === "string") return json.length + 64
+  return Object.values(value).reduce((sum: number, field) => sum + (typeof field === "object" ? weightOf(field) : 8), 64)
+}
+
+/**
  * Rendered reads kept in memory and dropped on every committed change the `ChangeFeed`
  * announces (from this instance or any other), and on this instance's own writes at once.
  * A read that raced a change is not kept; while the feed is not trusted (down, or unable to
@@ -19,7 +34,8 @@ export const maxEntries = 20_000
 export class ReadCache extends Effect.Service<ReadCache>()("Database/ReadCache", {
   scoped: Effect.gen(function*() {
     const feed = yield* ChangeFeed
-    const entries = new Map<string, unknown>()
+    const entries = new Map<string, { readonly value: unknown; readonly weight: number }>()
+    let chars = 0
     /** Every `droppedBy` prefix asked for, and the keys kept with each, so a change drops them without a scan. */
     const prefixes = new Set<string>()
     const dependents = new Map<string, Set<string>>()
@@ -32,6 +48,7 @@ export class ReadCache extends Effect.Service<ReadCache>()("Database/ReadCache",
       generation++
       resetAt = generation
       entries.clear()
+      chars = 0
       dependents.clear()
       changedAt.clear()
     }
@@ -41,14 +58,21 @@ export class ReadCache extends Effect.Service<ReadCache>()("Database/ReadCache",
       if (key.startsWith(revisionKeys)) return
       generation++
       changedAt.set(key, generation)
-      entries.delete(key)
+      drop(key)
       for (const prefix of prefixes) {
         if (!key.startsWith(prefix)) continue
         changedAt.set(prefix, generation)
-        for (const dependent of dependents.get(prefix) ?? []) entries.delete(dependent)
+        for (const dependent of dependents.get(prefix) ?? []) drop(dependent)
         dependents.delete(prefix)
       }
       if (changedAt.size > maxEntries * 4) reset()
+    }
+
+    const drop = (key: string) => {
+      const entry = entries.get(key)
+      if (entry === undefined) return
+      entries.delete(key)
+      chars -= entry.weight
     }
 
     yield* feed.subscribe({ change, reset })
@@ -57,12 +81,16 @@ export class ReadCache extends Effect.Service<ReadCache>()("Database/ReadCache",
       if (!feed.trusted() || startedAt < resetAt) return
       if ((changedAt.get(key) ?? 0) > startedAt) return
       if (droppedBy !== undefined && (changedAt.get(droppedBy) ?? 0) > startedAt) return
-      if (entries.size >= maxEntries) {
+      const weight = weightOf(value)
+      if (weight > maxChars / 8) return
+      drop(key)
+      while (entries.size > 0 && (entries.size >= maxEntries || chars + weight > maxChars)) {
         const oldest = entries.keys().next().value!
-        entries.delete(oldest)
+        drop(oldest)
         for (const keys of dependents.values()) keys.delete(oldest)
       }
-      entries.set(key, value)
+      entries.set(key, { value, weight })
+      chars += weight
       if (droppedBy !== undefined) {
         const keys = dependents.get(droppedBy) ?? new Set()
         dependents.set(droppedBy, keys.add(key))
@@ -77,13 +105,14 @@ export class ReadCache extends Effect.Service<ReadCache>()("Database/ReadCache",
         options: { readonly droppedBy?: string } = {}
       ): Effect.Effect<A, E, R> =>
         Effect.suspend(() => {
-          if (entries.has(key) && feed.trusted()) return Effect.succeed(entries.get(key) as A)
+          const entry = entries.get(key)
+          if (entry !== undefined && feed.trusted()) return Effect.succeed(entry.value as A)
           if (options.droppedBy !== undefined) prefixes.add(options.droppedBy)
           const startedAt = generation
           return Effect.tap(load, (value) => keep(key, value, startedAt, options.droppedBy))
         }),
       /** The value cached for `key`, if any and the feed is trusted, without loading it. */
-      peek: (key: string): unknown => (feed.trusted() ? entries.get(key) : undefined),
+      peek: (key: string): unknown => (feed.trusted() ? entries.get(key)?.value : undefined),
       /** Forget `keys` now (this instance's own writes; the feed will announce them to the others). */
       changed: (...keys: ReadonlyArray<string>) => Effect.sync(() => keys.forEach(change))
     } as const
