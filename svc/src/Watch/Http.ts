@@ -39,6 +39,6 @@ export const WatchHttpLive = HttpApiBuilder.group(Api, "watch", (handlers) =>
       .handle("watch", ({ headers: { "last-event-id": lastEventId }, path, request, urlParams }) =>
         Effect.map(
           openStream(path.id, lastEventId ?? urlParams.after, destroyer(request)),
-          (stream) => HttpServerResponse.stream(stream, { contentType: "text/event-stream", headers })
+          (body) => HttpServerResponse.raw(body, { contentType: "text/event-stream", headers })
         ))
   }))

@@ -1,12 +1,12 @@
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import * as Stream from "effect/Stream"
 import { ChangeWaits } from "../Database/ChangeWaits.js"
 import { ApplicationNotFound } from "../Domain/Errors.js"
 import type { ApplicationId } from "../Domain/Ids.js"
 import { changeFrame, deletedFrame, heartbeatFrame, openingFrame, resetFrame, snapshotFrame } from "./Frames.js"
 import { WatchRepo } from "./Repo.js"
+import { pullReadable } from "./Readable.js"
 import { signaled } from "./Subscriber.js"
 import { Tails } from "./Tails.js"
 import { WatchTuning } from "./Tuning.js"
@@ -102,5 +102,5 @@ export const openStream = (id: ApplicationId, after: number | undefined, destroy
       )
     )
 
-    return Stream.repeatEffectChunkOption(next)
+    return pullReadable(yield* Effect.runtime<never>(), next)
   })
