@@ -1,5 +1,5 @@
 import * as Cause from "effect/Cause"
-import type * as Chunk from "effect/Chunk"
+import * as Chunk from "effect/Chunk"
 import type * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
@@ -18,22 +18,27 @@ export const pullReadable = <R>(
   next: Effect.Effect<Chunk.Chunk<Uint8Array>, Option.Option<never>, R>
 ) => {
   let pulling: Fiber.RuntimeFiber<Chunk.Chunk<Uint8Array>, Option.Option<never>> | undefined
+  const pull = (readable: Readable) => {
+    if (pulling !== undefined) return
+    const fiber = Runtime.runFork(runtime)(next)
+    pulling = fiber
+    fiber.addObserver((exit) => {
+      pulling = undefined
+      if (readable.destroyed) return
+      if (Exit.isSuccess(exit)) {
+        // Node.js asks again only after a push: an empty pull is followed by another one.
+        if (Chunk.isEmpty(exit.value)) return pull(readable)
+        for (const bytes of exit.value) readable.push(bytes)
+        return
+      }
+      const failure = Cause.failureOption(exit.cause)
+      if (Option.isSome(failure) || Cause.isInterruptedOnly(exit.cause)) readable.push(null)
+      else readable.destroy(new Error(Cause.pretty(exit.cause)))
+    })
+  }
   return new Readable({
     read() {
-      if (pulling !== undefined) return
-      const fiber = Runtime.runFork(runtime)(next)
-      pulling = fiber
-      fiber.addObserver((exit) => {
-        pulling = undefined
-        if (this.destroyed) return
-        if (Exit.isSuccess(exit)) {
-          for (const bytes of exit.value) this.push(bytes)
-          return
-        }
-        const failure = Cause.failureOption(exit.cause)
-        if (Option.isSome(failure) || Cause.isInterruptedOnly(exit.cause)) this.push(null)
-        else this.destroy(new Error(Cause.pretty(exit.cause)))
-      })
+      pull(this)
     },
     destroy(error, callback) {
       const fiber = pulling
