@@ -88,6 +88,9 @@ describe("SIGTERM under load", () => {
           DATABASE_URL: url,
           SHUTDOWN_GRACE_PERIOD: "5 seconds",
           DATABASE_POOL_SIZE: "24",
+          // The writes wait on a lock until after SIGTERM; on a busy machine that can pass the default
+          // 1.5 s deadline, which would answer them 503 before the shutdown this test is about.
+          DATABASE_REQUEST_TIMEOUT: "20 seconds",
           LOG_LEVEL: "warn"
         })
         yield* waitReady(service)
