@@ -5,7 +5,7 @@ import { createServer, connect, type Socket } from "node:net"
 import { watch } from "../../examples/watch.js"
 import { eventually } from "../../test/Sse.js"
 import { ServiceTest } from "../../test/ServiceTest.js"
-import { servicePort, writer } from "../../test/Watch.js"
+import { withApp } from "../../test/Watch.js"
 
 /** A TCP proxy to `port` whose connections can all be cut at once, as a load balancer or network would. */
 const cuttableProxy = (port: number) =>
@@ -46,9 +46,7 @@ const cuttableProxy = (port: number) =>
 it.layer(ServiceTest())("the README's watch client (examples/watch.ts)", (it) => {
   it.scoped("receives a snapshot, then every change exactly once across a cut connection", () =>
     Effect.gen(function*() {
-      const port = yield* servicePort
-      const write = writer(port)
-      const app = yield* write.app()
+      const { app, port, write } = yield* withApp
       const proxy = yield* cuttableProxy(port)
       const events: Array<{ event: string; data: any }> = []
       const stop = new AbortController()
