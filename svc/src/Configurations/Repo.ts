@@ -20,7 +20,7 @@ import { cacheKey as applicationKey } from "../Applications/Resource.js"
 import { recordVersions, schemaHeld } from "../History/Record.js"
 import { KeepVersions, prune } from "../History/Retention.js"
 import { CurrentSchemas } from "../Schemas/Current.js"
-import { Lru } from "../Schemas/Lru.js"
+import { Lru } from "../Lru.js"
 import { cacheKey, render, type RenderedConfiguration, tagOf } from "./Resource.js"
 import { makeRestore } from "./Restore.js"
 

@@ -1,10 +1,11 @@
 import * as Effect from "effect/Effect"
+import { Lru } from "../Lru.js"
 import { ChangeFeed } from "./ChangeFeed.js"
 
 /** Announcements of an application's revisions name no cached read: the `c:` and `a:` ones that come with them do. */
 const revisionKeys = "r:"
 
-/** How many rendered resources an instance keeps. */
+/** How many rendered resources an instance keeps; the least recently used go first. */
 export const maxEntries = 20_000
 
 /**
@@ -34,11 +35,12 @@ export const weightOf = (value: unknown): number => {
 export class ReadCache extends Effect.Service<ReadCache>()("Database/ReadCache", {
   scoped: Effect.gen(function*() {
     const feed = yield* ChangeFeed
-    const entries = new Map<string, { readonly value: unknown; readonly weight: number }>()
-    let chars = 0
     /** Every `droppedBy` prefix asked for, and the keys kept with each, so a change drops them without a scan. */
     const prefixes = new Set<string>()
     const dependents = new Map<string, Set<string>>()
+    const entries = new Lru<string, unknown>(maxEntries, maxChars, (evicted) => {
+      for (const keys of dependents.values()) keys.delete(evicted)
+    })
     /** Advances on every change; a read that began before a change to its key must not be kept. */
     let generation = 0
     let resetAt = 0
@@ -48,7 +50,6 @@ export class ReadCache extends Effect.Service<ReadCache>()("Database/ReadCache",
       generation++
       resetAt = generation
       entries.clear()
-      chars = 0
       dependents.clear()
       changedAt.clear()
     }
@@ -58,21 +59,14 @@ export class ReadCache extends Effect.Service<ReadCache>()("Database/ReadCache",
       if (key.startsWith(revisionKeys)) return
       generation++
       changedAt.set(key, generation)
-      drop(key)
+      entries.delete(key)
       for (const prefix of prefixes) {
         if (!key.startsWith(prefix)) continue
         changedAt.set(prefix, generation)
-        for (const dependent of dependents.get(prefix) ?? []) drop(dependent)
+        for (const dependent of dependents.get(prefix) ?? []) entries.delete(dependent)
         dependents.delete(prefix)
       }
       if (changedAt.size > maxEntries * 4) reset()
-    }
-
-    const drop = (key: string) => {
-      const entry = entries.get(key)
-      if (entry === undefined) return
-      entries.delete(key)
-      chars -= entry.weight
     }
 
     yield* feed.subscribe({ change, reset })
@@ -83,14 +77,7 @@ export class ReadCache extends Effect.Service<ReadCache>()("Database/ReadCache",
       if (droppedBy !== undefined && (changedAt.get(droppedBy) ?? 0) > startedAt) return
       const weight = weightOf(value)
       if (weight > maxChars / 8) return
-      drop(key)
-      while (entries.size > 0 && (entries.size >= maxEntries || chars + weight > maxChars)) {
-        const oldest = entries.keys().next().value!
-        drop(oldest)
-        for (const keys of dependents.values()) keys.delete(oldest)
-      }
-      entries.set(key, { value, weight })
-      chars += weight
+      entries.set(key, value, weight)
       if (droppedBy !== undefined) {
         const keys = dependents.get(droppedBy) ?? new Set()
         dependents.set(droppedBy, keys.add(key))
@@ -105,14 +92,14 @@ export class ReadCache extends Effect.Service<ReadCache>()("Database/ReadCache",
         options: { readonly droppedBy?: string } = {}
       ): Effect.Effect<A, E, R> =>
         Effect.suspend(() => {
-          const entry = entries.get(key)
-          if (entry !== undefined && feed.trusted()) return Effect.succeed(entry.value as A)
+          const cached = feed.trusted() ? entries.get(key) : undefined
+          if (cached !== undefined) return Effect.succeed(cached as A)
           if (options.droppedBy !== undefined) prefixes.add(options.droppedBy)
           const startedAt = generation
           return Effect.tap(load, (value) => keep(key, value, startedAt, options.droppedBy))
         }),
       /** The value cached for `key`, if any and the feed is trusted, without loading it. */
-      peek: (key: string): unknown => (feed.trusted() ? entries.get(key)?.value : undefined),
+      peek: (key: string): unknown => (feed.trusted() ? entries.get(key) : undefined),
       /** Forget `keys` now (this instance's own writes; the feed will announce them to the others). */
       changed: (...keys: ReadonlyArray<string>) => Effect.sync(() => keys.forEach(change))
     } as const

@@ -9,7 +9,7 @@ import type { Draft } from "./Dialect.js"
 import { InvalidSchema, type ValidationIssue, type ValidationResult } from "./Errors.js"
 import { issueOf } from "./Issues.js"
 import { maxCachedSchemaBytes, maxCachedSchemas, maxReportedErrors } from "./Limits.js"
-import { Lru } from "./Lru.js"
+import { Lru } from "../Lru.js"
 import { checkSchema } from "./SchemaChecks.js"
 
 type Outcome = Either.Either<ValidationResult, BudgetExceeded>
