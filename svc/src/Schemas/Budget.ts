@@ -3,7 +3,7 @@ import { maxCollectedErrors, patternMillisBudget, workBudget } from "./Limits.js
 /** Why a check stopped before it could answer, and where in the configuration it was. */
 export class BudgetExceeded {
   constructor(
-    readonly kind: "work" | "patternTime" | "patternText" | "errors" | "recursion" | "patternEngine",
+    readonly kind: "work" | "patternTime" | "patternText" | "errors" | "recursion" | "patternEngine" | "collecting",
     readonly path: string,
     readonly detail: string
   ) {}

@@ -62,6 +62,27 @@ it.layer(ServiceTest())("hostile schemas through the API", (it) => {
       expect(unique.ms).toBeLessThan(5_000)
     }), { timeout: 60_000 })
 
+  it.effect("a schema that trips Ajv while it collects every error still gets a verdict: 422 on write, valid false on validate", () =>
+    Effect.gen(function*() {
+      const { app } = yield* newApplication()
+      const tripping = { patternProperties: { "^a": { required: [] } }, anyOf: [{ additionalProperties: { type: "integer" } }] }
+      expect((yield* raw("PUT", schemaUrl(app.id), { body: tripping })).status).toBe(201)
+      const checked = yield* raw("POST", `/api/v1/applications/${app.id}/validate`, { body: { config: { a: "" } } })
+      expect([checked.status, checked.json.valid, checked.json.errors[0]]).toEqual([200, false, {
+        path: "/a",
+        keyword: "type",
+        message: "must be an integer"
+      }])
+      const refused = yield* raw("POST", "/api/v1/configurations", {
+        body: { application_id: app.id, name: "tripping", config: { a: "" } }
+      })
+      expect([refused.status, refused.json._tag]).toEqual([422, "ConfigurationInvalid"])
+      const created = yield* raw("POST", "/api/v1/configurations", {
+        body: { application_id: app.id, name: "tripping", config: { a: 1 } }
+      })
+      expect(created.status).toBe(201)
+    }))
+
   it.effect("generated schemas and values never cause a 5xx, and /health/live keeps answering within seconds", () =>
     Effect.gen(function*() {
       const { app } = yield* newApplication()

@@ -150,6 +150,21 @@ describe("validate", () => {
     expect(result.errors[49]).toEqual({ path: "/49", keyword: "type", message: "must be a string" })
   })
 
+  it("answers where Ajv, collecting every error, trips over patternProperties after a failed anyOf or oneOf", () => {
+    const tripping = { patternProperties: { "^a": { required: [] } }, anyOf: [{ additionalProperties: { type: "integer" } }] }
+    expect(validate(compiled(tripping), { a: "" })).toEqual({
+      valid: false,
+      errors: [
+        { path: "/a", keyword: "type", message: "must be an integer" },
+        { path: "", keyword: "anyOf", message: "must match at least one of the \"anyOf\" schemas" }
+      ]
+    })
+    expect(validate(compiled(tripping), { a: 1 })).toEqual({ valid: true, errors: [] })
+    const nested = compiled({ properties: { x: { oneOf: [tripping, { type: "string" }] } } })
+    expect(validate(nested, { x: { a: "" } }).valid).toBe(false)
+    expect(validate(nested, { x: { a: 2 } }).valid).toBe(true)
+  })
+
   it("answers a draft-07 schema as draft-07 means it", () => {
     const validator = compiled({ $schema: draft07, items: [{ type: "string" }], additionalItems: false })
     expect(validate(validator, ["a"]).valid).toBe(true)
