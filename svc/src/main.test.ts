@@ -88,7 +88,7 @@ describe("node dist/main.js", () => {
     Effect.gen(function*() {
       const unused = path.join(yield* tempDir("main"), "never")
       const service = yield* startService({ PORT: "abc", EMBEDDED_PG_DIR: unused })
-      const exit = yield* exitWithin(service, 10_000)
+      const exit = yield* exitWithin(service, 30_000)
       expect(exit.code).not.toBe(0)
       expect(exit.code).not.toBeNull()
       const output = service.output()
@@ -96,7 +96,7 @@ describe("node dist/main.js", () => {
       expect(output).toContain("abc")
       expect(output).not.toMatch(/^ {4}at /m)
       expect(existsSync(unused)).toBe(false)
-    }), 30_000)
+    }), 60_000)
 
   it.scopedLive("a bad DATABASE_URL or duration stops it before it starts, in one line with the form expected", () =>
     Effect.gen(function*() {
@@ -120,7 +120,7 @@ describe("node dist/main.js", () => {
       ]
       for (const [env, line] of cases) {
         const service = yield* startService({ ...env, EMBEDDED_PG_DIR: unused })
-        const exit = yield* exitWithin(service, 10_000)
+        const exit = yield* exitWithin(service, 30_000)
         const output = service.output()
         expect(exit.code, output).toBe(1)
         expect(output).toContain(line)
@@ -128,7 +128,7 @@ describe("node dist/main.js", () => {
         expect(output).not.toContain("s3cret")
         expect(existsSync(unused)).toBe(false)
       }
-    }), 30_000)
+    }), 120_000)
 
   it.scopedLive("a taken PORT stops it in one line before the embedded PostgreSQL is started", () =>
     Effect.gen(function*() {
@@ -136,13 +136,13 @@ describe("node dist/main.js", () => {
       yield* holdPort("127.0.0.1", port)
       const unused = path.join(yield* tempDir("main"), "never")
       const service = yield* startService({ PORT: String(port), EMBEDDED_PG_DIR: unused })
-      const exit = yield* exitWithin(service, 10_000)
+      const exit = yield* exitWithin(service, 30_000)
       const output = service.output()
       expect(exit.code, output).toBe(1)
       expect(output.trim().split("\n"), output).toHaveLength(1)
       expect(output).toContain(`PORT ${port} is already in use on 127.0.0.1; set PORT to a free port`)
       expect(existsSync(unused)).toBe(false)
-    }), 30_000)
+    }), 60_000)
 
   it.scopedLive("once listening it logs where the docs and the OpenAPI document are, as a browser opens them", () =>
     Effect.gen(function*() {

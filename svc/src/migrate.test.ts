@@ -19,13 +19,13 @@ interface Outcome {
   readonly output: string
 }
 
-/** Runs `node dist/migrate.js <args>` with the given settings on top of the environment. */
+/** Runs `node dist/migrate.js <args>` with the given settings on top of the environment; the timeout only proves it ends (a busy machine can take seconds to start node). */
 const migrate = (args: ReadonlyArray<string>, env: Record<string, string>) =>
   Effect.async<Outcome>((resume) => {
     const child = execFile(
       process.execPath,
       ["dist/migrate.js", ...args],
-      { cwd: serviceRoot, env: { ...process.env, LOG_LEVEL: "warning", ...env }, timeout: 15_000, killSignal: "SIGKILL" },
+      { cwd: serviceRoot, env: { ...process.env, LOG_LEVEL: "warning", ...env }, timeout: 60_000, killSignal: "SIGKILL" },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === "number" ? error.code : null
         resume(Effect.succeed({ code, stdout, stderr, output: `${stdout}\n${stderr}` }))
@@ -74,7 +74,7 @@ it.scoped("status lists both migrations as pending, up applies them, verify pass
     expect(after.code, after.output).toBe(0)
     expect(after.stdout).toMatch(/^0001\s+initial_schema\s+applied\s+\S+\s+\d+ ms$/m)
     expect(after.stdout).toMatch(/^0002\s+timestamps_and_versions\s+applied\s+\S+\s+\d+ ms$/m)
-  }))
+  }), 180_000)
 
 it.scoped("verify exits non-zero naming the problem when the ledger has a migration whose file is gone", () =>
   Effect.gen(function*() {
@@ -86,7 +86,7 @@ it.scoped("verify exits non-zero naming the problem when the ledger has a migrat
     expect(verify.code).not.toBe(0)
     expect(verify.output).toContain("0999_vanished.sql: applied, but the file is gone")
     expect(verify.stdout).not.toContain("ok:")
-  }))
+  }), 60_000)
 
 it.scoped("an unknown command exits non-zero with the usage line", () =>
   Effect.gen(function*() {
@@ -99,7 +99,7 @@ it.scoped("an unknown command exits non-zero with the usage line", () =>
     }
     const sql = yield* connect(url)
     expect(yield* sql`SELECT to_regclass('migrations') IS NULL AS absent`).toEqual([{ absent: true }])
-  }))
+  }), 60_000)
 
 it.effect("a bad setting exits non-zero with a message naming it", () =>
   Effect.gen(function*() {
@@ -110,7 +110,7 @@ it.effect("a bad setting exits non-zero with a message naming it", () =>
     expect(outcome.code).not.toBeNull()
     expect(outcome.output).toContain("DATABASE_POOL_SIZE")
     expect(outcome.stdout).not.toMatch(/^version\s+name/m)
-  }))
+  }), 60_000)
 
 it.scoped("on the embedded database too, verify exits non-zero on drift, and the database is stopped after", () =>
   Effect.gen(function*() {
@@ -133,4 +133,4 @@ it.scoped("on the embedded database too, verify exits non-zero on drift, and the
     expect(verify.code, verify.output).toBe(1)
     expect(verify.output).toContain("0001_initial_schema.sql: changed after it was applied")
     expect(postgresProcessesFor(dataDir)).toEqual([])
-  }), 60_000)
+  }), 150_000)
