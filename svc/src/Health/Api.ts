@@ -1,6 +1,6 @@
 import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
 import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
-import * as HttpApiSchema from "@effect/platform/HttpApiSchema"
+import { ApiError } from "../Domain/ApiError.js"
 import * as OpenApi from "@effect/platform/OpenApi"
 import * as Schema from "effect/Schema"
 
@@ -9,11 +9,10 @@ export class Health extends Schema.Class<Health>("Health")({
   checks: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.String }))
 }) {}
 
-export class NotReady extends Schema.TaggedError<NotReady>()(
-  "NotReady",
-  { message: Schema.String, checks: Schema.Record({ key: Schema.String, value: Schema.String }) },
-  HttpApiSchema.annotations({ status: 503 })
-) {}
+export class NotReady extends ApiError<NotReady>()("NotReady", 503, {
+  checks: Schema.Record({ key: Schema.String,
+  value: Schema.String })
+}) {}
 
 export class HealthApi extends HttpApiGroup.make("health")
   .add(
