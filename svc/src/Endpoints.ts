@@ -1,9 +1,13 @@
 import type { HttpApiEndpoint } from "@effect/platform/HttpApiEndpoint"
+import type { HttpApiGroup } from "@effect/platform/HttpApiGroup"
 import type { HttpMethod } from "@effect/platform/HttpMethod"
 import * as OpenApi from "@effect/platform/OpenApi"
+import * as Schema from "effect/Schema"
 import { conditionalRead, conditionalWrite } from "./ApiDocument.js"
-import { PreconditionFailed, TooManyWatchers } from "./Domain/Errors.js"
+import { DatabaseUnavailable, PreconditionFailed, TooManyWatchers, UnstorableText } from "./Domain/Errors.js"
 import { WaitParams } from "./Watch/Params.js"
+
+type Transform = NonNullable<Parameters<typeof OpenApi.annotations>[0]["transform"]>
 
 /**
  * The kinds of endpoint the API has more than one of, each declared once: what it accepts,
@@ -26,3 +30,23 @@ export const conditional = <Name extends string, Method extends HttpMethod, Path
   endpoint
     .addError(PreconditionFailed)
     .annotate(OpenApi.Transform, conditionalWrite)
+
+/** A delete that honours `If-Match`: 204 with no body. */
+export const deletion = <Name extends string, Method extends HttpMethod, Path, Query, Payload, Headers, Success, E, R, RE>(
+  endpoint: HttpApiEndpoint<Name, Method, Path, Query, Payload, Headers, Success, E, R, RE>
+) => conditional(endpoint.addSuccess(Schema.Void, { status: 204 }))
+
+/** What the API document says of an endpoint: a summary, a description, and `transform` for what else its operation needs. */
+export const described = (summary: string, description?: string, transform?: Transform) =>
+<Name extends string, Method extends HttpMethod, Path, Query, Payload, Headers, Success, E, R, RE>(
+  endpoint: HttpApiEndpoint<Name, Method, Path, Query, Payload, Headers, Success, E, R, RE>
+) => endpoint.annotateContext(OpenApi.annotations({ summary, description, transform }))
+
+/** A group of endpoints over stored data: any of them may answer 400 `UnstorableText` and 503 `DatabaseUnavailable`. */
+export const storedGroup = (title: string, description: string) =>
+<Id extends string, Endpoints extends HttpApiEndpoint.Any, Error, R>(group: HttpApiGroup<Id, Endpoints, Error, R>) =>
+  group
+    .addError(UnstorableText)
+    .addError(DatabaseUnavailable)
+    .annotate(OpenApi.Title, title)
+    .annotate(OpenApi.Description, description)

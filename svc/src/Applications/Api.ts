@@ -1,17 +1,14 @@
 import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
 import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
-import * as OpenApi from "@effect/platform/OpenApi"
 import * as Schema from "effect/Schema"
 import { created, paged } from "../ApiDocument.js"
-import { blockingRead, conditional } from "../Endpoints.js"
+import { blockingRead, conditional, deletion, described, storedGroup } from "../Endpoints.js"
 import { Application, ApplicationInput } from "../Domain/Application.js"
 import { Configuration } from "../Domain/Configuration.js"
 import {
   ApplicationHasConfigurations,
   ApplicationNameTaken,
   ApplicationNotFound,
-  DatabaseUnavailable,
-  UnstorableText
 } from "../Domain/Errors.js"
 import { ApplicationId } from "../Domain/Ids.js"
 import { expecting } from "../Domain/Messages.js"
@@ -48,21 +45,16 @@ export class ApplicationsApi extends HttpApiGroup.make("applications")
       .setPayload(ApplicationInput)
       .addSuccess(Application, { status: 201 })
       .addError(ApplicationNameTaken)
-      .annotateContext(OpenApi.annotations({
-        summary: "Create an application",
-        description: "Names are unique. The response carries the new application's URL in `Location`.",
-        transform: created
-      }))
+      .pipe(described("Create an application",
+        "Names are unique. The response carries the new application's URL in `Location`.", created))
   )
   .add(
     HttpApiEndpoint.get("list", "/applications")
       .setUrlParams(PageParams)
       .addSuccess(Schema.Array(Application))
-      .annotateContext(OpenApi.annotations({
-        summary: "List applications",
-        description: "All applications ordered by id. With `limit`, one page; a `Link: <…>; rel=\"next\"` header points at the next page while more remain.",
-        transform: paged
-      }))
+      .pipe(described("List applications",
+        "All applications ordered by id. With `limit`, one page; a `Link: <…>; rel=\"next\"` header points at the " +
+          "next page while more remain.", paged))
   )
   .add(
     HttpApiEndpoint.get("get", "/applications/:id")
@@ -70,11 +62,9 @@ export class ApplicationsApi extends HttpApiGroup.make("applications")
       .pipe(blockingRead)
       .addSuccess(Application)
       .addError(ApplicationNotFound)
-      .annotateContext(OpenApi.annotations({
-        summary: "Read an application",
-        description: "With the ids of its configurations. Its `ETag` changes when they do. With `If-None-Match` and `wait`, a " +
-          "blocking read: answered when it changes, or 304 when the wait ends."
-      }))
+      .pipe(described("Read an application",
+        "With the ids of its configurations. Its `ETag` changes when they do. With `If-None-Match` and `wait`, a " +
+          "blocking read: answered when it changes, or 304 when the wait ends."))
   )
   .add(
     HttpApiEndpoint.put("update", "/applications/:id")
@@ -84,36 +74,24 @@ export class ApplicationsApi extends HttpApiGroup.make("applications")
       .addError(ApplicationNotFound)
       .addError(ApplicationNameTaken)
       .pipe(conditional)
-      .annotateContext(OpenApi.annotations({
-        summary: "Rename an application",
-        description: "Replaces name and comments (an omitted `comments` becomes null)."
-      }))
+      .pipe(described("Rename an application", "Replaces name and comments (an omitted `comments` becomes null)."))
   )
   .add(
     HttpApiEndpoint.del("delete", "/applications/:id")
       .setPath(ApplicationPath)
       .setUrlParams(DeleteParams)
-      .addSuccess(Schema.Void, { status: 204 })
       .addError(ApplicationNotFound)
       .addError(ApplicationHasConfigurations)
-      .pipe(conditional)
-      .annotateContext(OpenApi.annotations({
-        summary: "Delete an application",
-        description: "409 while it has configurations, unless `cascade=true` deletes them too."
-      }))
+      .pipe(deletion)
+      .pipe(described("Delete an application",
+        "409 while it has configurations, unless `cascade=true` deletes them too."))
   )
   .add(
     HttpApiEndpoint.get("configurations", "/applications/:id/configurations")
       .setPath(ApplicationPath)
       .addSuccess(Schema.Array(Configuration))
       .addError(ApplicationNotFound)
-      .annotateContext(OpenApi.annotations({
-        summary: "List an application's configurations",
-        description: "Its configurations in full, ordered by id."
-      }))
+      .pipe(described("List an application's configurations", "Its configurations in full, ordered by id."))
   )
-  .addError(UnstorableText)
-  .addError(DatabaseUnavailable)
-  .annotate(OpenApi.Title, "Applications")
-  .annotate(OpenApi.Description, "Applications, each with a unique name and its configurations.")
+  .pipe(storedGroup("Applications", "Applications, each with a unique name and its configurations."))
 {}

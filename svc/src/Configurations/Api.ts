@@ -1,17 +1,14 @@
 import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
 import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
-import * as OpenApi from "@effect/platform/OpenApi"
 import * as Schema from "effect/Schema"
 import { created } from "../ApiDocument.js"
-import { blockingRead, conditional } from "../Endpoints.js"
+import { blockingRead, conditional, deletion, described, storedGroup } from "../Endpoints.js"
 import { Configuration, ConfigurationCreate, ConfigurationUpdate } from "../Domain/Configuration.js"
 import {
   ApplicationIdImmutable,
   ConfigurationNameTaken,
   ConfigurationNotFound,
-  DatabaseUnavailable,
   UnknownApplication,
-  UnstorableText
 } from "../Domain/Errors.js"
 import { ConfigurationId } from "../Domain/Ids.js"
 import { ConfigurationInvalid } from "../Schemas/Errors.js"
@@ -26,12 +23,9 @@ export class ConfigurationsApi extends HttpApiGroup.make("configurations")
       .addError(UnknownApplication)
       .addError(ConfigurationNameTaken)
       .addError(ConfigurationInvalid)
-      .annotateContext(OpenApi.annotations({
-        summary: "Create a configuration",
-        description: "Names are unique within the application. The response carries the new configuration's URL in " +
-          "`Location`. 422 `ConfigurationInvalid` when `config` does not conform to the application's schema.",
-        transform: created
-      }))
+      .pipe(described("Create a configuration",
+        "Names are unique within the application. The response carries the new configuration's URL in `Location`. " +
+          "422 `ConfigurationInvalid` when `config` does not conform to the application's schema.", created))
   )
   .add(
     HttpApiEndpoint.get("get", "/configurations/:id")
@@ -39,11 +33,9 @@ export class ConfigurationsApi extends HttpApiGroup.make("configurations")
       .pipe(blockingRead)
       .addSuccess(Configuration)
       .addError(ConfigurationNotFound)
-      .annotateContext(OpenApi.annotations({
-        summary: "Read a configuration",
-        description: "Its `ETag` is its version: poll with `If-None-Match` for a cheap 304, or add `wait` to be answered as soon as " +
-          "it changes (404 once deleted; 304 when the wait ends)."
-      }))
+      .pipe(described("Read a configuration",
+        "Its `ETag` is its version: poll with `If-None-Match` for a cheap 304, or add `wait` to be answered as soon " +
+          "as it changes (404 once deleted; 304 when the wait ends)."))
   )
   .add(
     HttpApiEndpoint.put("update", "/configurations/:id")
@@ -55,22 +47,16 @@ export class ConfigurationsApi extends HttpApiGroup.make("configurations")
       .addError(ApplicationIdImmutable)
       .addError(ConfigurationInvalid)
       .pipe(conditional)
-      .annotateContext(OpenApi.annotations({
-        summary: "Replace a configuration",
-        description: "Replaces name, comments and config. `application_id` may be sent only unchanged. 422 " +
-          "`ConfigurationInvalid` when `config` does not conform to the application's schema."
-      }))
+      .pipe(described("Replace a configuration",
+        "Replaces name, comments and config. `application_id` may be sent only unchanged. 422 " +
+          "`ConfigurationInvalid` when `config` does not conform to the application's schema."))
   )
   .add(
     HttpApiEndpoint.del("delete", "/configurations/:id")
       .setPath(ConfigurationPath)
-      .addSuccess(Schema.Void, { status: 204 })
       .addError(ConfigurationNotFound)
-      .pipe(conditional)
-      .annotateContext(OpenApi.annotations({ summary: "Delete a configuration" }))
+      .pipe(deletion)
+      .pipe(described("Delete a configuration"))
   )
-  .addError(UnstorableText)
-  .addError(DatabaseUnavailable)
-  .annotate(OpenApi.Title, "Configurations")
-  .annotate(OpenApi.Description, "Named JSON objects, each belonging to one application.")
+  .pipe(storedGroup("Configurations", "Named JSON objects, each belonging to one application."))
 {}

@@ -1,42 +1,36 @@
-import * as HttpApiSchema from "@effect/platform/HttpApiSchema"
+import { ApiError } from "./ApiError.js"
 import * as Schema from "effect/Schema"
 import { ApplicationId, ConfigurationId } from "./Ids.js"
 
-export class ApplicationNotFound extends Schema.TaggedError<ApplicationNotFound>()(
-  "ApplicationNotFound",
-  { id: ApplicationId, message: Schema.String },
-  HttpApiSchema.annotations({ status: 404 })
-) {
+export class ApplicationNotFound extends ApiError<ApplicationNotFound>()("ApplicationNotFound", 404, {
+  id: ApplicationId
+}) {
   static of(id: ApplicationId) {
     return new ApplicationNotFound({ id, message: `no application with id ${id}` })
   }
 }
 
-export class ConfigurationNotFound extends Schema.TaggedError<ConfigurationNotFound>()(
-  "ConfigurationNotFound",
-  { id: ConfigurationId, message: Schema.String },
-  HttpApiSchema.annotations({ status: 404 })
-) {
+export class ConfigurationNotFound extends ApiError<ConfigurationNotFound>()("ConfigurationNotFound", 404, {
+  id: ConfigurationId
+}) {
   static of(id: ConfigurationId) {
     return new ConfigurationNotFound({ id, message: `no configuration with id ${id}` })
   }
 }
 
-export class VersionNotFound extends Schema.TaggedError<VersionNotFound>()(
-  "VersionNotFound",
-  { id: ConfigurationId, version: Schema.Int, message: Schema.String },
-  HttpApiSchema.annotations({ status: 404 })
-) {
+export class VersionNotFound extends ApiError<VersionNotFound>()("VersionNotFound", 404, {
+  id: ConfigurationId,
+  version: Schema.Int
+}) {
   static of(id: ConfigurationId, version: number) {
     return new VersionNotFound({ id, version, message: `configuration ${id} has no version ${version}` })
   }
 }
 
-export class VersionPruned extends Schema.TaggedError<VersionPruned>()(
-  "VersionPruned",
-  { id: ConfigurationId, version: Schema.Int, message: Schema.String },
-  HttpApiSchema.annotations({ status: 410 })
-) {
+export class VersionPruned extends ApiError<VersionPruned>()("VersionPruned", 410, {
+  id: ConfigurationId,
+  version: Schema.Int
+}) {
   static of(id: ConfigurationId, version: number) {
     return new VersionPruned({
       id,
@@ -47,11 +41,10 @@ export class VersionPruned extends Schema.TaggedError<VersionPruned>()(
 }
 
 /** Changes after the revision asked for were removed by retention; those from `earliest_revision` on are all kept. */
-export class ChangesPruned extends Schema.TaggedError<ChangesPruned>()(
-  "ChangesPruned",
-  { id: ApplicationId, earliest_revision: Schema.Int, message: Schema.String },
-  HttpApiSchema.annotations({ status: 410 })
-) {
+export class ChangesPruned extends ApiError<ChangesPruned>()("ChangesPruned", 410, {
+  id: ApplicationId,
+  earliest_revision: Schema.Int
+}) {
   static of(id: ApplicationId, earliest_revision: number) {
     return new ChangesPruned({
       id,
@@ -62,21 +55,17 @@ export class ChangesPruned extends Schema.TaggedError<ChangesPruned>()(
   }
 }
 
-export class ApplicationNameTaken extends Schema.TaggedError<ApplicationNameTaken>()(
-  "ApplicationNameTaken",
-  { name: Schema.String, message: Schema.String },
-  HttpApiSchema.annotations({ status: 409 })
-) {
+export class ApplicationNameTaken extends ApiError<ApplicationNameTaken>()("ApplicationNameTaken", 409, {
+  name: Schema.String
+}) {
   static of(name: string) {
     return new ApplicationNameTaken({ name, message: `an application named ${JSON.stringify(name)} already exists` })
   }
 }
 
-export class ConfigurationNameTaken extends Schema.TaggedError<ConfigurationNameTaken>()(
-  "ConfigurationNameTaken",
-  { name: Schema.String, message: Schema.String },
-  HttpApiSchema.annotations({ status: 409 })
-) {
+export class ConfigurationNameTaken extends ApiError<ConfigurationNameTaken>()("ConfigurationNameTaken", 409, {
+  name: Schema.String
+}) {
   static of(name: string) {
     return new ConfigurationNameTaken({
       name,
@@ -85,11 +74,9 @@ export class ConfigurationNameTaken extends Schema.TaggedError<ConfigurationName
   }
 }
 
-export class ApplicationHasConfigurations extends Schema.TaggedError<ApplicationHasConfigurations>()(
-  "ApplicationHasConfigurations",
-  { id: ApplicationId, message: Schema.String },
-  HttpApiSchema.annotations({ status: 409 })
-) {
+export class ApplicationHasConfigurations extends ApiError<ApplicationHasConfigurations>()("ApplicationHasConfigurations", 409, {
+  id: ApplicationId
+}) {
   static of(id: ApplicationId) {
     return new ApplicationHasConfigurations({
       id,
@@ -98,21 +85,17 @@ export class ApplicationHasConfigurations extends Schema.TaggedError<Application
   }
 }
 
-export class UnknownApplication extends Schema.TaggedError<UnknownApplication>()(
-  "UnknownApplication",
-  { application_id: ApplicationId, message: Schema.String },
-  HttpApiSchema.annotations({ status: 400 })
-) {
+export class UnknownApplication extends ApiError<UnknownApplication>()("UnknownApplication", 400, {
+  application_id: ApplicationId
+}) {
   static of(application_id: ApplicationId) {
     return new UnknownApplication({ application_id, message: `application_id ${application_id} does not exist` })
   }
 }
 
-export class ApplicationIdImmutable extends Schema.TaggedError<ApplicationIdImmutable>()(
-  "ApplicationIdImmutable",
-  { id: ConfigurationId, message: Schema.String },
-  HttpApiSchema.annotations({ status: 400 })
-) {
+export class ApplicationIdImmutable extends ApiError<ApplicationIdImmutable>()("ApplicationIdImmutable", 400, {
+  id: ConfigurationId
+}) {
   static of(id: ConfigurationId) {
     return new ApplicationIdImmutable({
       id,
@@ -121,39 +104,23 @@ export class ApplicationIdImmutable extends Schema.TaggedError<ApplicationIdImmu
   }
 }
 
-export class UnstorableText extends Schema.TaggedError<UnstorableText>()(
-  "UnstorableText",
-  { message: Schema.String },
-  HttpApiSchema.annotations({ status: 400 })
-) {
+export class UnstorableText extends ApiError<UnstorableText>()("UnstorableText", 400) {
   static readonly instance = new UnstorableText({
     message: "text contains characters PostgreSQL cannot store (NUL \\u0000 or invalid Unicode)"
   })
 }
 
-export class DatabaseUnavailable extends Schema.TaggedError<DatabaseUnavailable>()(
-  "DatabaseUnavailable",
-  { message: Schema.String },
-  HttpApiSchema.annotations({ status: 503 })
-) {
+export class DatabaseUnavailable extends ApiError<DatabaseUnavailable>()("DatabaseUnavailable", 503) {
   static readonly instance = new DatabaseUnavailable({ message: "the database is unavailable; retry shortly" })
 }
 
-export class PreconditionFailed extends Schema.TaggedError<PreconditionFailed>()(
-  "PreconditionFailed",
-  { message: Schema.String },
-  HttpApiSchema.annotations({ status: 412 })
-) {
+export class PreconditionFailed extends ApiError<PreconditionFailed>()("PreconditionFailed", 412) {
   static readonly instance = new PreconditionFailed({
     message: "If-Match does not match the current version; read it again and retry"
   })
 }
 
-export class TooManyWatchers extends Schema.TaggedError<TooManyWatchers>()(
-  "TooManyWatchers",
-  { message: Schema.String },
-  HttpApiSchema.annotations({ status: 503 })
-) {
+export class TooManyWatchers extends ApiError<TooManyWatchers>()("TooManyWatchers", 503) {
   static of(limit: number) {
     return new TooManyWatchers({
       message: `this instance already holds its ${limit} open watches (WATCH_MAX_STREAMS); retry shortly`

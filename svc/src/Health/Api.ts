@@ -1,34 +1,33 @@
 import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
 import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
-import * as HttpApiSchema from "@effect/platform/HttpApiSchema"
+import { ApiError } from "../Domain/ApiError.js"
 import * as OpenApi from "@effect/platform/OpenApi"
 import * as Schema from "effect/Schema"
+import { described } from "../Endpoints.js"
 
 export class Health extends Schema.Class<Health>("Health")({
   status: Schema.Literal("ok"),
   checks: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.String }))
 }) {}
 
-export class NotReady extends Schema.TaggedError<NotReady>()(
-  "NotReady",
-  { message: Schema.String, checks: Schema.Record({ key: Schema.String, value: Schema.String }) },
-  HttpApiSchema.annotations({ status: 503 })
-) {}
+export class NotReady extends ApiError<NotReady>()("NotReady", 503, {
+  checks: Schema.Record({ key: Schema.String,
+  value: Schema.String })
+}) {}
 
 export class HealthApi extends HttpApiGroup.make("health")
   .add(
     HttpApiEndpoint.get("live", "/health/live")
       .addSuccess(Health)
-      .annotateContext(OpenApi.annotations({ summary: "Liveness", description: "The process is up and serving HTTP." }))
+      .pipe(described("Liveness", "The process is up and serving HTTP."))
   )
   .add(
     HttpApiEndpoint.get("ready", "/health/ready")
       .addSuccess(Health)
       .addError(NotReady)
-      .annotateContext(OpenApi.annotations({
-        summary: "Readiness",
-        description: "The database is reachable and its schema is current. `checks.change_feed` is `ok` while reads may be cached, else why they are not (still 200: reads then go to the database)."
-      }))
+      .pipe(described("Readiness",
+        "The database is reachable and its schema is current. `checks.change_feed` is `ok` while reads may be " +
+          "cached, else why they are not (still 200: reads then go to the database)."))
   )
   .annotate(OpenApi.Title, "Health")
   .annotate(OpenApi.Description, "For load balancers and orchestrators; open even with API_KEYS.")

@@ -1,6 +1,5 @@
 import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
 import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
-import * as OpenApi from "@effect/platform/OpenApi"
 import * as Schema from "effect/Schema"
 import { conditionalWrite, createdAt, pagedAs } from "../ApiDocument.js"
 import { Configuration } from "../Domain/Configuration.js"
@@ -9,10 +8,8 @@ import {
   ChangesPruned,
   ConfigurationNameTaken,
   ConfigurationNotFound,
-  DatabaseUnavailable,
   PreconditionFailed,
   TooManyWatchers,
-  UnstorableText,
   VersionNotFound,
   VersionPruned
 } from "../Domain/Errors.js"
@@ -22,6 +19,7 @@ import { DecimalInt } from "../Domain/Numbers.js"
 import { queryParams } from "../Domain/QueryParams.js"
 import { Changes, Version } from "../Domain/Version.js"
 import { ConfigurationInvalid } from "../Schemas/Errors.js"
+import { described, storedGroup } from "../Endpoints.js"
 
 /** The highest version number PostgreSQL's `integer` holds. */
 const maxVersion = 2_147_483_647
@@ -70,12 +68,10 @@ export class HistoryApi extends HttpApiGroup.make("history")
       .setUrlParams(VersionsParams)
       .addSuccess(Schema.Array(Version))
       .addError(ConfigurationNotFound)
-      .annotateContext(OpenApi.annotations({
-        summary: "List a configuration's versions",
-        description: "Newest first, also after the configuration was deleted (its last version is then a `delete`). With `limit`, " +
-          "one page; a `Link: <…>; rel=\"next\"` header points at the next page while more remain.",
-        transform: pagedAs(`${configurationUrl}/versions?limit=10&before=41`)
-      }))
+      .pipe(described("List a configuration's versions",
+        "Newest first, also after the configuration was deleted (its last version is then a `delete`). With " +
+          "`limit`, one page; a `Link: <…>; rel=\"next\"` header points at the next page while more remain.",
+        pagedAs(`${configurationUrl}/versions?limit=10&before=41`)))
   )
   .add(
     HttpApiEndpoint.get("version", "/configurations/:id/versions/:version")
@@ -84,10 +80,8 @@ export class HistoryApi extends HttpApiGroup.make("history")
       .addError(ConfigurationNotFound)
       .addError(VersionNotFound)
       .addError(VersionPruned)
-      .annotateContext(OpenApi.annotations({
-        summary: "Read one version of a configuration",
-        description: "Versions never change. 410 `VersionPruned` when retention (HISTORY_KEEP_VERSIONS) removed it."
-      }))
+      .pipe(described("Read one version of a configuration",
+        "Versions never change. 410 `VersionPruned` when retention (HISTORY_KEEP_VERSIONS) removed it."))
   )
   .add(
     HttpApiEndpoint.get("diff", "/configurations/:id/versions/:version/diff")
@@ -97,11 +91,9 @@ export class HistoryApi extends HttpApiGroup.make("history")
       .addError(ConfigurationNotFound)
       .addError(VersionNotFound)
       .addError(VersionPruned)
-      .annotateContext(OpenApi.annotations({
-        summary: "Compare two versions of a configuration",
-        description: "An RFC 6902 JSON Patch (`application/json-patch+json`) that turns the `config` of `{version}` into that of " +
-          "version `to` (default: the latest). `[]` when they are equal."
-      }))
+      .pipe(described("Compare two versions of a configuration",
+        "An RFC 6902 JSON Patch (`application/json-patch+json`) that turns the `config` of `{version}` into that of " +
+          "version `to` (default: the latest). `[]` when they are equal."))
   )
   .add(
     HttpApiEndpoint.post("restore", "/configurations/:id/versions/:version/restore")
@@ -114,15 +106,13 @@ export class HistoryApi extends HttpApiGroup.make("history")
       .addError(ConfigurationNameTaken)
       .addError(PreconditionFailed)
       .addError(ConfigurationInvalid)
-      .annotateContext(OpenApi.annotations({
-        summary: "Restore a version of a configuration",
-        description: "Writes a new version (`op: restore`) with that version's name, comments and config, and answers the " +
+      .pipe(described("Restore a version of a configuration",
+        "Writes a new version (`op: restore`) with that version's name, comments and config, and answers the " +
           "configuration as a read does: 200, or 201 with `Location` when it brings a deleted configuration back " +
           "under its old id. `If-Match` names the current ETag (while deleted, its last version's number). 409 when " +
           "another configuration of the application took the name meanwhile; 422 `ConfigurationInvalid` when that " +
           "version's config does not conform to the application's current schema.",
-        transform: (op) => createdAt(configurationUrl)(conditionalWrite(op))
-      }))
+        (op) => createdAt(configurationUrl)(conditionalWrite(op))))
   )
   .add(
     HttpApiEndpoint.get("changes", "/applications/:id/changes")
@@ -132,17 +122,12 @@ export class HistoryApi extends HttpApiGroup.make("history")
       .addError(ApplicationNotFound)
       .addError(ChangesPruned)
       .addError(TooManyWatchers)
-      .annotateContext(OpenApi.annotations({
-        summary: "List an application's changes",
-        description: "Its configuration writes after revision `after`, in revision (commit) order, and its current `revision`. " +
-          "With `wait` and nothing after `after`, the request is held until a change commits (answered at once " +
-          "with it) or the wait ends (`changes: []`). 410 `ChangesPruned` when retention removed changes after " +
-          "`after`: ask again from `earliest_revision` - 1. 503 `TooManyWatchers` while this instance holds " +
-          "WATCH_MAX_STREAMS waits."
-      }))
+      .pipe(described("List an application's changes",
+        "Its configuration writes after revision `after`, in revision (commit) order, and its current `revision`. " +
+          "With `wait` and nothing after `after`, the request is held until a change commits (answered at once with " +
+          "it) or the wait ends (`changes: []`). 410 `ChangesPruned` when retention removed changes after `after`: " +
+          "ask again from `earliest_revision` - 1. 503 `TooManyWatchers` while this instance holds WATCH_MAX_STREAMS " +
+          "waits."))
   )
-  .addError(UnstorableText)
-  .addError(DatabaseUnavailable)
-  .annotate(OpenApi.Title, "History")
-  .annotate(OpenApi.Description, "Every version of every configuration, restores, and each application's changes.")
+  .pipe(storedGroup("History", "Every version of every configuration, restores, and each application's changes."))
 {}

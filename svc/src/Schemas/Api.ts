@@ -1,11 +1,10 @@
 import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
 import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
-import * as OpenApi from "@effect/platform/OpenApi"
 import * as Schema from "effect/Schema"
 import { conditionalRead, conditionalWrite, createdAt } from "../ApiDocument.js"
-import { conditional } from "../Endpoints.js"
+import { deletion, described, storedGroup } from "../Endpoints.js"
 import { ConfigObject } from "../Domain/Configuration.js"
-import { ApplicationNotFound, DatabaseUnavailable, PreconditionFailed, UnstorableText } from "../Domain/Errors.js"
+import { ApplicationNotFound, PreconditionFailed } from "../Domain/Errors.js"
 import { ApplicationId } from "../Domain/Ids.js"
 import { expecting, requestBody } from "../Domain/Messages.js"
 import { queryParams } from "../Domain/QueryParams.js"
@@ -63,13 +62,11 @@ export class SchemasApi extends HttpApiGroup.make("schemas")
       .addError(InvalidSchema)
       .addError(SchemaViolated)
       .addError(PreconditionFailed)
-      .annotateContext(OpenApi.annotations({
-        summary: "Attach or replace an application's JSON Schema",
-        description: "From then on every configuration write of the application (create, update, restore) must conform, else 422 " +
-          "`ConfigurationInvalid`. 201 the first time, 200 after. 409 `SchemaViolated` lists the configurations " +
-          "that do not conform now, unless `force=true`. 400 `InvalidSchema` says why the body is not a schema.",
-        transform: (op) => createdAt(schemaUrl)(conditionalWrite(op))
-      }))
+      .pipe(described("Attach or replace an application's JSON Schema",
+        "From then on every configuration write of the application (create, update, restore) must conform, else 422 " +
+          "`ConfigurationInvalid`. 201 the first time, 200 after. 409 `SchemaViolated` lists the configurations that " +
+          "do not conform now, unless `force=true`. 400 `InvalidSchema` says why the body is not a schema.",
+        (op) => createdAt(schemaUrl)(conditionalWrite(op))))
   )
   .add(
     HttpApiEndpoint.get("get", "/applications/:id/schema")
@@ -77,23 +74,16 @@ export class SchemasApi extends HttpApiGroup.make("schemas")
       .addSuccess(ApplicationSchema)
       .addError(ApplicationNotFound)
       .addError(SchemaNotFound)
-      .annotateContext(OpenApi.annotations({
-        summary: "Read an application's JSON Schema",
-        description: "404 `SchemaNotFound` when it has none. Its `ETag` is its version.",
-        transform: conditionalRead
-      }))
+      .pipe(described("Read an application's JSON Schema",
+        "404 `SchemaNotFound` when it has none. Its `ETag` is its version.", conditionalRead))
   )
   .add(
     HttpApiEndpoint.del("delete", "/applications/:id/schema")
       .setPath(SchemaPath)
-      .addSuccess(Schema.Void, { status: 204 })
       .addError(ApplicationNotFound)
       .addError(SchemaNotFound)
-      .pipe(conditional)
-      .annotateContext(OpenApi.annotations({
-        summary: "Detach an application's JSON Schema",
-        description: "Configuration writes are no longer checked."
-      }))
+      .pipe(deletion)
+      .pipe(described("Detach an application's JSON Schema", "Configuration writes are no longer checked."))
   )
   .add(
     HttpApiEndpoint.post("validate", "/applications/:id/validate")
@@ -101,14 +91,9 @@ export class SchemasApi extends HttpApiGroup.make("schemas")
       .setPayload(ValidateInput)
       .addSuccess(ValidationResult.annotations({ identifier: "ValidationResult" }))
       .addError(ApplicationNotFound)
-      .annotateContext(OpenApi.annotations({
-        summary: "Check a config against an application's JSON Schema",
-        description: "A dry run that writes nothing: `valid` and up to 50 `errors` (`path` a JSON Pointer into the config, " +
-          "`keyword`, `message`). With no schema, `{ \"valid\": true, \"errors\": [] }`."
-      }))
+      .pipe(described("Check a config against an application's JSON Schema",
+        "A dry run that writes nothing: `valid` and up to 50 `errors` (`path` a JSON Pointer into the config, " +
+          "`keyword`, `message`). With no schema, `{ \"valid\": true, \"errors\": [] }`."))
   )
-  .addError(UnstorableText)
-  .addError(DatabaseUnavailable)
-  .annotate(OpenApi.Title, "Schemas")
-  .annotate(OpenApi.Description, "A JSON Schema per application, which its configurations must conform to.")
+  .pipe(storedGroup("Schemas", "A JSON Schema per application, which its configurations must conform to."))
 {}

@@ -1,4 +1,4 @@
-import * as HttpApiSchema from "@effect/platform/HttpApiSchema"
+import { ApiError } from "../Domain/ApiError.js"
 import * as Schema from "effect/Schema"
 import { ApplicationId, ConfigurationId } from "../Domain/Ids.js"
 import { maxListedViolations, maxReportedErrors, maxViolationErrors } from "./Limits.js"
@@ -13,21 +13,15 @@ export const ValidationResult = Schema.Struct({
 })
 export type ValidationResult = typeof ValidationResult.Type
 
-export class InvalidSchema extends Schema.TaggedError<InvalidSchema>()(
-  "InvalidSchema",
-  { message: Schema.String },
-  HttpApiSchema.annotations({ status: 400 })
-) {
+export class InvalidSchema extends ApiError<InvalidSchema>()("InvalidSchema", 400) {
   static of(reason: string) {
     return new InvalidSchema({ message: `invalid JSON Schema: ${reason}` })
   }
 }
 
-export class ConfigurationInvalid extends Schema.TaggedError<ConfigurationInvalid>()(
-  "ConfigurationInvalid",
-  { message: Schema.String, errors: ValidationResult.fields.errors },
-  HttpApiSchema.annotations({ status: 422 })
-) {
+export class ConfigurationInvalid extends ApiError<ConfigurationInvalid>()("ConfigurationInvalid", 422, {
+  errors: ValidationResult.fields.errors
+}) {
   static of(errors: ReadonlyArray<ValidationIssue>) {
     const count = errors.length >= maxReportedErrors
       ? `${maxReportedErrors} or more errors (the first ${maxReportedErrors} are listed)`
@@ -46,11 +40,7 @@ export class ConfigurationInvalid extends Schema.TaggedError<ConfigurationInvali
   }
 }
 
-export class SchemaNotFound extends Schema.TaggedError<SchemaNotFound>()(
-  "SchemaNotFound",
-  { id: ApplicationId, message: Schema.String },
-  HttpApiSchema.annotations({ status: 404 })
-) {
+export class SchemaNotFound extends ApiError<SchemaNotFound>()("SchemaNotFound", 404, { id: ApplicationId }) {
   static of(id: ApplicationId) {
     return new SchemaNotFound({ id, message: `application ${id} has no schema` })
   }
@@ -64,14 +54,9 @@ export const Violation = Schema.Struct({
 }).annotations({ identifier: "Violation" })
 export type Violation = typeof Violation.Type
 
-export class SchemaViolated extends Schema.TaggedError<SchemaViolated>()(
-  "SchemaViolated",
-  {
-    message: Schema.String,
-    configurations: Schema.Array(Violation).pipe(Schema.maxItems(maxListedViolations))
-  },
-  HttpApiSchema.annotations({ status: 409 })
-) {
+export class SchemaViolated extends ApiError<SchemaViolated>()("SchemaViolated", 409, {
+  configurations: Schema.Array(Violation).pipe(Schema.maxItems(maxListedViolations))
+}) {
   static of(violations: ReadonlyArray<Violation>) {
     const listed = violations.length > maxListedViolations ? ` (the first ${maxListedViolations} are listed)` : ""
     return new SchemaViolated({

@@ -1,16 +1,15 @@
 import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
 import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
 import * as HttpApiSchema from "@effect/platform/HttpApiSchema"
-import * as OpenApi from "@effect/platform/OpenApi"
 import * as Schema from "effect/Schema"
 import { Application } from "../Domain/Application.js"
 import { Configuration } from "../Domain/Configuration.js"
-import { ApplicationNotFound, DatabaseUnavailable, TooManyWatchers, UnstorableText } from "../Domain/Errors.js"
+import { ApplicationNotFound, TooManyWatchers } from "../Domain/Errors.js"
 import { ApplicationId } from "../Domain/Ids.js"
 import { ApplicationNameNotFound, ConfigurationNameNotFound } from "../Domain/NameErrors.js"
 import { Name } from "../Domain/Text.js"
 import { WatchHeaders, WatchParams } from "./Params.js"
-import { blockingRead } from "../Endpoints.js"
+import { blockingRead, described, storedGroup } from "../Endpoints.js"
 
 type Operation = Record<string, any>
 
@@ -60,10 +59,8 @@ export class WatchApi extends HttpApiGroup.make("watch")
       .pipe(blockingRead)
       .addSuccess(Application)
       .addError(ApplicationNameNotFound)
-      .annotateContext(OpenApi.annotations({
-        summary: "Read an application by name",
-        description: "As `GET /applications/{id}` (`ETag`, 304, `wait`), for the application with this name (percent-encoded)."
-      }))
+      .pipe(described("Read an application by name",
+        "As `GET /applications/{id}` (`ETag`, 304, `wait`), for the application with this name (percent-encoded)."))
   )
   .add(
     HttpApiEndpoint.get("configuration", "/applications/by-name/:name/configurations/:configuration_name")
@@ -72,11 +69,9 @@ export class WatchApi extends HttpApiGroup.make("watch")
       .addSuccess(Configuration)
       .addError(ApplicationNameNotFound)
       .addError(ConfigurationNameNotFound)
-      .annotateContext(OpenApi.annotations({
-        summary: "Read a configuration by its application's name and its own",
-        description: "As `GET /configurations/{id}` (`ETag`, 304, `wait`): an application can fetch its configuration " +
-          "knowing only names (percent-encoded; a `/` in a name is `%2F`)."
-      }))
+      .pipe(described("Read a configuration by its application's name and its own",
+        "As `GET /configurations/{id}` (`ETag`, 304, `wait`): an application can fetch its configuration knowing " +
+          "only names (percent-encoded; a `/` in a name is `%2F`)."))
   )
   .add(
     HttpApiEndpoint.get("watch", "/applications/:id/watch")
@@ -86,21 +81,15 @@ export class WatchApi extends HttpApiGroup.make("watch")
       .addSuccess(EventStream)
       .addError(ApplicationNotFound)
       .addError(TooManyWatchers)
-      .annotateContext(OpenApi.annotations({
-        summary: "Watch an application's changes",
-        description: "A stream of Server-Sent Events. Without `Last-Event-ID` or `after`, first `event: snapshot` (`id:` the " +
+      .pipe(described("Watch an application's changes",
+        "A stream of Server-Sent Events. Without `Last-Event-ID` or `after`, first `event: snapshot` (`id:` the " +
           "current revision; `data:` `{ revision, application, configurations }`); with either, every change after " +
           "that revision, in order. Then each change as it commits: `id: <revision>`, `event: change`, `data:` the " +
           "change as `/changes` lists it plus `configuration` (after a create, update or restore). A revision no " +
           "longer kept (or unknown) → `event: reset`, then a snapshot. `event: deleted` when the application is " +
-          "deleted, then the stream ends. A `: keep-alive` comment at least every 15 s. A client that reconnects " +
-          "with its last `id` misses nothing and sees nothing twice. A client that stops reading is cut off once " +
-          "4 MiB wait for it; on shutdown streams end at once: reconnect with `Last-Event-ID`.",
-        transform: eventStream
-      }))
+          "deleted, then the stream ends. A `: keep-alive` comment at least every 15 s. A client that reconnects with " +
+          "its last `id` misses nothing and sees nothing twice. A client that stops reading is cut off once 4 MiB " +
+          "wait for it; on shutdown streams end at once: reconnect with `Last-Event-ID`.", eventStream))
   )
-  .addError(UnstorableText)
-  .addError(DatabaseUnavailable)
-  .annotate(OpenApi.Title, "Watch")
-  .annotate(OpenApi.Description, "Reads by name, blocking reads and change streams.")
+  .pipe(storedGroup("Watch", "Reads by name, blocking reads and change streams."))
 {}
