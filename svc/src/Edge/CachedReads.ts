@@ -9,7 +9,8 @@ import type { Rendered } from "../Database/Rendered.js"
 import { canonicalUlid } from "../Domain/Ids.js"
 import { Settings } from "../Settings.js"
 import { type Access, makeAccess } from "./ApiKeys.js"
-import { NodeServer } from "./NodeServer.js"
+import { answerCachedValidation } from "./CachedValidation.js"
+import { type AnswerFirst, NodeServer } from "./NodeServer.js"
 import { answerRendered } from "./Rendered.js"
 import { logsRequests, requestLog } from "./RequestLog.js"
 import { finishingHeaders } from "./ResponseHeaders.js"
@@ -52,7 +53,8 @@ export const answerCachedRead = (options: CachedReadsOptions) =>
 }
 
 /**
- * The shortcut on the service's own `NodeServer`, with the API's key check and log line. Not
+ * The shortcuts (cached reads, and `POST /validate` against a cached schema: `CachedValidation`)
+ * on the service's own `NodeServer`, with the API's key check and log line. Not
  * installed with `CORS_ORIGINS`: the CORS middleware adds its headers to every response, so
  * every response goes through it. Not consulted once shutdown has begun (see `NodeServer`).
  */
@@ -64,13 +66,20 @@ export const CachedReadsLive = Layer.scopedDiscard(
     if (settings.corsOrigins.length > 0) return
     const runtime = yield* Effect.runtime<never>()
     const log = requestLog(settings.logFormat === "json")
-    const answer = answerCachedRead({
+    const options: CachedReadsOptions = {
       peek: cache.peek,
       access: makeAccess(settings.apiKeys),
       log: logsRequests(settings.logLevel)
         ? (method, url, status, durationMs) => Runtime.runFork(runtime, log(method, url, status, durationMs))
         : undefined
+    }
+    const read = answerCachedRead(options)
+    const validation = answerCachedValidation({
+      ...options,
+      bodyLimit: settings.bodyLimit,
+      passOn: (request, response) => server.passOn(request, response)
     })
+    const answer: AnswerFirst = (request, response) => read(request, response) || validation(request, response)
     yield* Effect.acquireRelease(
       Effect.sync(() => (server.answerFirst = answer)),
       () => Effect.sync(() => (server.answerFirst = undefined))

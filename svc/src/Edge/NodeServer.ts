@@ -4,7 +4,10 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import http from "node:http"
 
-/** A request the server answers itself, before the Effect runtime sees it; true when it did. */
+/**
+ * A request the server answers itself, before the Effect runtime sees it; true when it took the
+ * request (answered it, or will: it may still hand it on with `passOn`).
+ */
 export type AnswerFirst = (request: http.IncomingMessage, response: http.ServerResponse) => boolean
 
 /**
@@ -17,17 +20,14 @@ export class ServiceHttpServer extends http.Server {
   answerFirst: AnswerFirst | undefined
   readonly unfinished = new Set<http.ServerResponse>()
 
-  constructor() {
-    super()
-    this.on("request", (_request, response: http.ServerResponse) => {
+  override emit(event: string | symbol, ...args: Array<any>): boolean {
+    if (event !== "request") return super.emit(event as string, ...args)
+    const response = args[1] as http.ServerResponse
+    if (!this.unfinished.has(response)) {
       this.unfinished.add(response)
       response.once("close", () => this.unfinished.delete(response))
-    })
-  }
-
-  override emit(event: string | symbol, ...args: Array<any>): boolean {
-    if (event === "request" && this.answerFirst !== undefined && this.listening) {
-      const response = args[1] as http.ServerResponse
+    }
+    if (this.answerFirst !== undefined && this.listening) {
       try {
         if (this.answerFirst(args[0], response)) return true
       } catch {
@@ -35,7 +35,12 @@ export class ServiceHttpServer extends http.Server {
         if (response.headersSent) return true
       }
     }
-    return super.emit(event as string, ...args)
+    return super.emit(event, ...args)
+  }
+
+  /** Hands a request `answerFirst` took on to the API after all. */
+  passOn(request: http.IncomingMessage, response: http.ServerResponse) {
+    super.emit("request", request, response)
   }
 }
 

@@ -22,7 +22,11 @@ const drainFactor = 16
 const utf8 = new TextDecoder("utf-8", { fatal: true })
 
 /** A body's own fields and a configuration's `maxJsonDepth` levels under `config`. */
-const maxBodyDepth = maxJsonDepth + 1
+export const maxBodyDepth = maxJsonDepth + 1
+
+/** Whether a body of this `content-type` is taken as JSON (an absent one is). */
+export const isJsonBody = (contentType: string | undefined) =>
+  contentType === undefined || contentType.split(";")[0]!.trim().toLowerCase() === "application/json"
 
 /** Reads the whole body, or fails with 413 once it passes `limit` bytes without keeping the excess. */
 const readBody = (source: IncomingMessage, limit: number) =>
@@ -59,7 +63,7 @@ export const parseBody = (request: HttpServerRequest.HttpServerRequest, limit: n
       return yield* tooLarge(limit)
     }
     const contentType = request.headers["content-type"]
-    if (contentType !== undefined && contentType.split(";")[0]!.trim().toLowerCase() !== "application/json") {
+    if (!isJsonBody(contentType)) {
       return yield* new UnsupportedMediaType({ message: `expected application/json, got ${contentType}` })
     }
     const text = yield* readBody(NodeHttpServerRequest.toIncomingMessage(request), limit).pipe(

@@ -20,6 +20,30 @@ const isSchemaChange = (error: unknown) => error instanceof SqlError && sqlState
 
 const noSchema: ValidationResult = { valid: true, errors: [] }
 
+/** Each rendered schema's validator, compiled on its first check (`compileSchema` shares equal schemas'). */
+const validators = new WeakMap<object, Either.Either<Validator, InvalidSchema>>()
+
+const validatorOf = (schema: NonNullable<CurrentSchema["schema"]>) => {
+  let compiled = validators.get(schema)
+  if (compiled === undefined) {
+    compiled = compileSchema(JSON.parse(schema.json).schema)
+    validators.set(schema, compiled)
+  }
+  return compiled
+}
+
+/** Whether `config` conforms to `found`'s schema (valid when there is none): what `POST /validate` answers. */
+export const conformance = (found: CurrentSchema, config: unknown): ValidationResult => {
+  if (found.schema === undefined) return noSchema
+  const compiled = validatorOf(found.schema)
+  return Either.isRight(compiled)
+    ? validate(compiled.right, config)
+    : { valid: false, errors: [{ path: "", keyword: "$schema", message: compiled.left.message }] }
+}
+
+/** The body of a `POST /validate` answer (200, `application/json`). */
+export const validationBody = (result: ValidationResult) => JSON.stringify(result)
+
 /**
  * The current schema of each application, as configuration writes and `POST /validate` check
  * against it: read through the read cache (key `s:<id>`), compiled once per distinct schema.
@@ -29,8 +53,6 @@ export class CurrentSchemas extends Effect.Service<CurrentSchemas>()("Schemas/Cu
   effect: Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
     const cache = yield* ReadCache
-    const validators = new WeakMap<object, Either.Either<Validator, InvalidSchema>>()
-
     const load = (id: ApplicationId) =>
       Effect.map(current(sql, id), ([row]): CurrentSchema | undefined =>
         row === undefined ? undefined : {
@@ -45,30 +67,13 @@ export class CurrentSchemas extends Effect.Service<CurrentSchemas>()("Schemas/Cu
         (found) => (found === undefined ? Effect.fail(ApplicationNotFound.of(id)) : Effect.succeed(found))
       )
 
-    const validatorOf = (schema: NonNullable<CurrentSchema["schema"]>) => {
-      let compiled = validators.get(schema)
-      if (compiled === undefined) {
-        compiled = compileSchema(JSON.parse(schema.json).schema)
-        validators.set(schema, compiled)
-      }
-      return compiled
-    }
-
-    const resultOf = (found: CurrentSchema, config: unknown): ValidationResult => {
-      if (found.schema === undefined) return noSchema
-      const compiled = validatorOf(found.schema)
-      return Either.isRight(compiled)
-        ? validate(compiled.right, config)
-        : { valid: false, errors: [{ path: "", keyword: "$schema", message: compiled.left.message }] }
-    }
-
     /** Whether `config` conforms to the application's schema now (valid when it has none). */
-    const check = (id: ApplicationId, config: unknown) => Effect.map(read(id), (found) => resultOf(found, config))
+    const check = (id: ApplicationId, config: unknown) => Effect.map(read(id), (found) => conformance(found, config))
 
     /** The `schema_version` a write of `config` must find (see `recordVersions`), once `config` conforms. */
     const admit = (id: ApplicationId, config: unknown, fresh: boolean) =>
       Effect.flatMap(read(id, fresh), (found) => {
-        const invalid = ConfigurationInvalid.fromResult(resultOf(found, config))
+        const invalid = ConfigurationInvalid.fromResult(conformance(found, config))
         return invalid === undefined ? Effect.succeed(found.schema_version) : Effect.fail(invalid)
       })
 

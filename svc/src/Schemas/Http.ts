@@ -5,6 +5,7 @@ import { Api } from "../Api.js"
 import { preconditionOf } from "../Domain/ETag.js"
 import { Actor } from "../Edge/Authentication.js"
 import { renderedResponse } from "../Edge/Rendered.js"
+import { validationBody } from "./Current.js"
 import { SchemasRepo } from "./Repo.js"
 import { url } from "./Resource.js"
 
@@ -29,5 +30,6 @@ export const SchemasHttpLive = HttpApiBuilder.group(Api, "schemas", (handlers) =
           renderedResponse(schema, { ifNoneMatch: request.headers["if-none-match"] })))
       .handle("delete", ({ path, request }) => schemas.remove(path.id, preconditionOf(request.headers["if-match"])))
       .handle("validate", ({ path, payload }) =>
-        Effect.map(schemas.check(path.id, payload.config), (result) => HttpServerResponse.unsafeJson(result)))
+        Effect.map(schemas.check(path.id, payload.config), (result) =>
+          HttpServerResponse.text(validationBody(result), { contentType: "application/json" })))
   }))

@@ -1,0 +1,46 @@
+import { expect, it } from "@effect/vitest"
+import { Effect, Layer, Logger } from "effect"
+import { shortcutSwitch } from "../../test/Parity.js"
+import { response } from "../../test/Requests.js"
+import { ServiceTest } from "../../test/ServiceTest.js"
+
+const lines: Array<string> = []
+const RecordedLogs = Logger.replace(Logger.defaultLogger, Logger.make(({ message }) => lines.push(String(message))))
+
+it.layer(ServiceTest({ LOG_LEVEL: "info" }).pipe(Layer.provide(RecordedLogs)))("POST /validate against a cached schema", (it) => {
+  it.scoped("is answered before the API, logged like every other request, and follows a schema change at once", () =>
+    Effect.gen(function*() {
+      const { port, server } = yield* shortcutSwitch
+      const app = (yield* response(port, { method: "POST", path: "/api/v1/applications", body: { name: "validated" } }))
+        .json as { id: string }
+      const schemaPath = `/api/v1/applications/${app.id}/schema`
+      const strict = { properties: { level: { maximum: 3 } } }
+      expect((yield* response(port, { method: "PUT", path: schemaPath, body: strict })).status).toBe(201)
+
+      const answerFirst = server.answerFirst!
+      let taken = 0
+      server.answerFirst = (request, reply) => {
+        const took = answerFirst(request, reply)
+        if (took) taken++
+        return took
+      }
+      yield* Effect.addFinalizer(() => Effect.sync(() => (server.answerFirst = answerFirst)))
+      const path = `/api/v1/applications/${app.id}/validate`
+      const validate = (level: number) => response(port, { method: "POST", path, body: { config: { level } } })
+
+      yield* validate(5) // loads the schema into the read cache, through the API
+      lines.length = 0
+      taken = 0
+      const refused = yield* validate(5)
+      expect([taken, refused.status, refused.json]).toEqual([1, 200, {
+        valid: false,
+        errors: [{ path: "/level", keyword: "maximum", message: "must be at most 3" }]
+      }])
+      expect(lines).toHaveLength(1)
+      expect(lines[0]).toMatch(new RegExp(`^POST ${path} 200 \\d+(\\.\\d)?ms$`))
+
+      const loose = { properties: { level: { maximum: 9 } } }
+      expect((yield* response(port, { method: "PUT", path: schemaPath, body: loose })).status).toBe(200)
+      expect((yield* validate(5)).json).toEqual({ valid: true, errors: [] })
+    }))
+})

@@ -1,0 +1,92 @@
+import * as Either from "effect/Either"
+import * as Schema from "effect/Schema"
+import type http from "node:http"
+import { Readable } from "node:stream"
+import { canonicalUlid, type ApplicationId } from "../Domain/Ids.js"
+import { nestedDeeperThan } from "../Domain/Json.js"
+import { ValidateInput } from "../Schemas/Api.js"
+import { conformance, validationBody } from "../Schemas/Current.js"
+import { cacheKey, type CurrentSchema } from "../Schemas/Resource.js"
+import type { CachedReadsOptions } from "./CachedReads.js"
+import { isJsonBody, maxBodyDepth } from "./RequestCheck.js"
+import { finishingHeaders } from "./ResponseHeaders.js"
+
+export interface CachedValidationOptions extends CachedReadsOptions {
+  /** `BODY_LIMIT`: a larger body is left to the API. */
+  readonly bodyLimit: number
+  /** Hands a request on to the API, which answers whatever this does not. */
+  readonly passOn: (request: http.IncomingMessage, response: http.ServerResponse) => void
+}
+
+const validatePath = /^\/api\/v1\/applications\/([^/?#;]+)\/validate$/
+
+const decodeInput = Schema.decodeUnknownEither(ValidateInput)
+const utf8 = new TextDecoder("utf-8", { fatal: true })
+
+/** The config of a body the API would accept as it is, or undefined for the API to answer. */
+const configOf = (body: Buffer): unknown => {
+  let json: unknown
+  try {
+    json = JSON.parse(utf8.decode(body))
+  } catch {
+    return undefined
+  }
+  if (nestedDeeperThan(json, maxBodyDepth)) return undefined
+  const input = decodeInput(json)
+  return Either.isRight(input) ? input.right.config : undefined
+}
+
+/** The request again, with the body already read, for the API: what its server request reads of one. */
+const replayOf = (request: http.IncomingMessage, body: Buffer): http.IncomingMessage => {
+  const replay = new Readable({
+    read() {
+      this.push(body)
+      this.push(null)
+    }
+  })
+  for (const field of ["headers", "rawHeaders", "url", "method", "httpVersion", "socket", "complete"] as const) {
+    Object.defineProperty(replay, field, { value: request[field], enumerable: true })
+  }
+  return replay as unknown as http.IncomingMessage
+}
+
+/**
+ * Answers `POST /api/v1/applications/{id}/validate` straight on the Node.js response when the
+ * application's schema is in the read cache, with what the API answers: the same checks of the
+ * body (`ValidateInput`, `RequestCheck`'s JSON rules), `conformance` and `validationBody`. It
+ * takes only requests the API would read the same way (canonical id, no query, JSON within
+ * `BODY_LIMIT` by `content-length`, granted by the key check); a body the API would refuse, or a
+ * schema no longer cached once the body is in, goes on to the API with the body replayed.
+ */
+export const answerCachedValidation = (options: CachedValidationOptions) =>
+(request: http.IncomingMessage, response: http.ServerResponse): boolean => {
+  if (request.method !== "POST") return false
+  const match = validatePath.exec(request.url!)
+  if (match === null || !canonicalUlid.test(match[1]!)) return false
+  const length = request.headers["content-length"]
+  if (length === undefined || !(Number(length) <= options.bodyLimit) || !isJsonBody(request.headers["content-type"])) {
+    return false
+  }
+  if (options.access(request.method, request.headers.authorization)._tag !== "Granted") return false
+  const key = cacheKey(match[1] as ApplicationId)
+  if (options.peek(key) === undefined) return false
+  const started = options.log && performance.now()
+  const chunks: Array<Buffer> = []
+  request.on("data", (chunk: Buffer) => chunks.push(chunk))
+  request.once("error", () => response.destroy())
+  request.once("end", () => {
+    const body = Buffer.concat(chunks)
+    const found = options.peek(key) as CurrentSchema | undefined
+    const config = found === undefined ? undefined : configOf(body)
+    if (config === undefined) return options.passOn(replayOf(request, body), response)
+    const answer = Buffer.from(validationBody(conformance(found!, config)))
+    response.writeHead(200, {
+      "content-type": "application/json",
+      "content-length": answer.length,
+      ...finishingHeaders(200)
+    })
+    response.end(answer)
+    options.log?.(request.method!, request.url!, 200, performance.now() - started!)
+  })
+  return true
+}
