@@ -23,6 +23,7 @@ import {
   type RenderedApplication,
   tagOf
 } from "./Resource.js"
+import { cacheKey as schemaKey } from "../Schemas/Resource.js"
 
 export interface RemoveOptions {
   readonly cascade: boolean
@@ -120,7 +121,7 @@ export class ApplicationsRepo extends Effect.Service<ApplicationsRepo>()("Applic
         if (!options.cascade) {
           const removed = yield* sql`DELETE FROM applications AS a WHERE a.id = ${id} AND ${matches} RETURNING a.id`
           if (removed.length === 0) return yield* explainMiss(id)
-          return yield* cache.changed(cacheKey(id))
+          return yield* cache.changed(cacheKey(id), schemaKey(id))
         }
         yield* sql.withTransaction(Effect.gen(function*() {
           const [target] = yield* sql<{ version: number; configuration_ids: ReadonlyArray<ConfigurationId> }>`
@@ -135,7 +136,7 @@ export class ApplicationsRepo extends Effect.Service<ApplicationsRepo>()("Applic
           const removed = yield* sql`DELETE FROM applications a WHERE a.id = ${id} AND NOT ${renamed} RETURNING a.id`
           if (removed.length === 0) return yield* explainMiss(id)
         }))
-        yield* cache.changed(cacheKey(id))
+        yield* cache.changed(cacheKey(id), schemaKey(id))
       },
       (effect, id) => guard({ [foreignKeyViolation]: () => ApplicationHasConfigurations.of(id) })(effect)
     )

@@ -1,5 +1,6 @@
 import { expect, it } from "@effect/vitest"
 import { Effect, Layer, Logger } from "effect"
+import net from "node:net"
 import { shortcutSwitch } from "../../test/Parity.js"
 import { response } from "../../test/Requests.js"
 import { ServiceTest } from "../../test/ServiceTest.js"
@@ -8,7 +9,7 @@ const lines: Array<string> = []
 const RecordedLogs = Logger.replace(Logger.defaultLogger, Logger.make(({ message }) => lines.push(String(message))))
 
 it.layer(ServiceTest({ LOG_LEVEL: "info" }).pipe(Layer.provide(RecordedLogs)))("POST /validate against a cached schema", (it) => {
-  it.scoped("is answered before the API, logged like every other request, and follows a schema change at once", () =>
+  it.scoped("is answered before the API, logged like every other request, and follows schema changes and deletes at once", () =>
     Effect.gen(function*() {
       const { port, server } = yield* shortcutSwitch
       const app = (yield* response(port, { method: "POST", path: "/api/v1/applications", body: { name: "validated" } }))
@@ -39,8 +40,28 @@ it.layer(ServiceTest({ LOG_LEVEL: "info" }).pipe(Layer.provide(RecordedLogs)))("
       expect(lines).toHaveLength(1)
       expect(lines[0]).toMatch(new RegExp(`^POST ${path} 200 \\d+(\\.\\d)?ms$`))
 
+      // A client that leaves halfway through its body is logged as the API logs it.
+      lines.length = 0
+      yield* Effect.promise(() =>
+        new Promise<void>((resolve) => {
+          const socket = net.connect(port, "127.0.0.1", () => {
+            socket.write(`POST ${path} HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"con`)
+            setTimeout(() => socket.destroy(), 200)
+          })
+          socket.on("close", () => resolve())
+        })
+      )
+      for (let i = 0; i < 100 && lines.length === 0; i++) yield* Effect.promise(() => new Promise((r) => setTimeout(r, 20)))
+      expect(lines).toHaveLength(1)
+      expect(lines[0]).toMatch(new RegExp(`^POST ${path} 499 \\d+(\\.\\d)?ms$`))
+
       const loose = { properties: { level: { maximum: 9 } } }
       expect((yield* response(port, { method: "PUT", path: schemaPath, body: loose })).status).toBe(200)
       expect((yield* validate(5)).json).toEqual({ valid: true, errors: [] })
+
+      // Deleting the application drops its cached schema at once, not only when the change feed says so.
+      expect((yield* response(port, { method: "DELETE", path: `/api/v1/applications/${app.id}` })).status).toBe(204)
+      const gone = yield* validate(5)
+      expect([gone.status, (gone.json as { _tag: string })._tag]).toEqual([404, "ApplicationNotFound"])
     }))
 })

@@ -70,23 +70,36 @@ export const answerCachedValidation = (options: CachedValidationOptions) =>
   if (options.access(request.method, request.headers.authorization)._tag !== "Granted") return false
   const key = cacheKey(match[1] as ApplicationId)
   if (options.peek(key) === undefined) return false
-  const started = options.log && performance.now()
+  const started = performance.now()
+  let handedOn = false
   const chunks: Array<Buffer> = []
   request.on("data", (chunk: Buffer) => chunks.push(chunk))
   request.once("error", () => response.destroy())
+  // A client gone before its answer is logged as the API logs it: 499.
+  response.once("close", () => {
+    if (!handedOn && !response.writableEnded) options.log?.(request.method!, request.url!, 499, performance.now() - started)
+  })
   request.once("end", () => {
     const body = Buffer.concat(chunks)
-    const found = options.peek(key) as CurrentSchema | undefined
-    const config = found === undefined ? undefined : configOf(body)
-    if (config === undefined) return options.passOn(replayOf(request, body), response)
-    const answer = Buffer.from(validationBody(conformance(found!, config)))
+    let answer: Buffer | undefined
+    try {
+      const found = options.peek(key) as CurrentSchema | undefined
+      const config = found === undefined ? undefined : configOf(body)
+      if (config !== undefined) answer = Buffer.from(validationBody(conformance(found!, config)))
+    } catch {
+      // Whatever failed here fails in the API too, which answers it (a logged 500 at worst).
+    }
+    if (answer === undefined) {
+      handedOn = true
+      return options.passOn(replayOf(request, body), response)
+    }
     response.writeHead(200, {
       "content-type": "application/json",
       "content-length": answer.length,
       ...finishingHeaders(200)
     })
     response.end(answer)
-    options.log?.(request.method!, request.url!, 200, performance.now() - started!)
+    options.log?.(request.method!, request.url!, 200, performance.now() - started)
   })
   return true
 }
