@@ -6,7 +6,7 @@ import { preconditionOf } from "../Domain/ETag.js"
 import { Actor } from "../Edge/Authentication.js"
 import { renderedListResponse, renderedResponse } from "../Edge/Rendered.js"
 import { setResponseHeader } from "../Edge/ResponseHeaders.js"
-import { blockingRead } from "../Watch/BlockingRead.js"
+import { blockingRead, waitOf } from "../Watch/BlockingRead.js"
 import { ApplicationsRepo } from "./Repo.js"
 import { cacheKey, url } from "./Resource.js"
 
@@ -29,11 +29,8 @@ export const ApplicationsHttpLive = HttpApiBuilder.group(Api, "applications", (h
             yield* setResponseHeader("link", `<${next}>; rel="next"`)
             return renderedListResponse(items)
           }))
-      .handle("get", ({ path, request, urlParams }) =>
-        blockingRead(applications.get(path.id), () => [cacheKey(path.id)], {
-          ifNoneMatch: request.headers["if-none-match"],
-          wait: urlParams.wait
-        }))
+      .handle("get", (args) =>
+        blockingRead(applications.get(args.path.id), () => [cacheKey(args.path.id)], waitOf(args)))
       .handle("update", ({ path, payload, request }) =>
         Effect.map(
           applications.update(path.id, payload, preconditionOf(request.headers["if-match"])),

@@ -4,7 +4,7 @@ import { Api } from "../Api.js"
 import { preconditionOf } from "../Domain/ETag.js"
 import { Actor } from "../Edge/Authentication.js"
 import { renderedResponse } from "../Edge/Rendered.js"
-import { blockingRead } from "../Watch/BlockingRead.js"
+import { blockingRead, waitOf } from "../Watch/BlockingRead.js"
 import { ConfigurationsRepo } from "./Repo.js"
 import { cacheKey, url } from "./Resource.js"
 
@@ -17,11 +17,8 @@ export const ConfigurationsHttpLive = HttpApiBuilder.group(Api, "configurations"
           Effect.flatMap((actor) => configurations.create(payload, actor.name)),
           Effect.map((created) => renderedResponse(created, { status: 201, location: url(created.id) }))
         ))
-      .handle("get", ({ path, request, urlParams }) =>
-        blockingRead(configurations.get(path.id), () => [cacheKey(path.id)], {
-          ifNoneMatch: request.headers["if-none-match"],
-          wait: urlParams.wait
-        }))
+      .handle("get", (args) =>
+        blockingRead(configurations.get(args.path.id), () => [cacheKey(args.path.id)], waitOf(args)))
       .handle("update", ({ path, payload, request }) =>
         Actor.pipe(
           Effect.flatMap((actor) =>

@@ -1,3 +1,4 @@
+import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as Effect from "effect/Effect"
 import { ChangeWaits } from "../Database/ChangeWaits.js"
 import { ifNoneMatch } from "../Domain/ETag.js"
@@ -15,6 +16,14 @@ export interface BlockingReadOptions {
   /** Seconds to hold the read while `If-None-Match` still matches. */
   readonly wait: number | undefined
 }
+
+/** `If-None-Match` and `?wait=` of a request to an endpoint declared a `blockingRead` (`Endpoints.ts`). */
+export const waitOf = (
+  { request, urlParams }: {
+    readonly request: HttpServerRequest.HttpServerRequest
+    readonly urlParams: { readonly wait?: number | undefined }
+  }
+): BlockingReadOptions => ({ ifNoneMatch: request.headers["if-none-match"], wait: urlParams.wait })
 
 /**
  * A read's answer: the resource with its `ETag`, or 304 while `If-None-Match` matches. With

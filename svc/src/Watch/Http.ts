@@ -6,7 +6,7 @@ import * as Effect from "effect/Effect"
 import { Api } from "../Api.js"
 import { cacheKey as applicationKey } from "../Applications/Resource.js"
 import { cacheKey as configurationKey } from "../Configurations/Resource.js"
-import { blockingRead } from "./BlockingRead.js"
+import { blockingRead, waitOf } from "./BlockingRead.js"
 import { WatchRepo } from "./Repo.js"
 import { openStream } from "./Stream.js"
 import { Tails } from "./Tails.js"
@@ -25,16 +25,13 @@ export const WatchHttpLive = HttpApiBuilder.group(Api, "watch", (handlers) =>
       "x-instance-id": tails.instanceId
     }
     return handlers
-      .handle("application", ({ path, request, urlParams }) =>
-        blockingRead(repo.applicationNamed(path.name), (application) => [applicationKey(application.id)], {
-          ifNoneMatch: request.headers["if-none-match"],
-          wait: urlParams.wait
-        }))
-      .handle("configuration", ({ path, request, urlParams }) =>
+      .handle("application", (args) =>
+        blockingRead(repo.applicationNamed(args.path.name), (found) => [applicationKey(found.id)], waitOf(args)))
+      .handle("configuration", (args) =>
         blockingRead(
-          repo.configurationNamed(path.name, path.configuration_name),
+          repo.configurationNamed(args.path.name, args.path.configuration_name),
           (configuration) => [configurationKey(configuration.id), applicationKey(configuration.application_id)],
-          { ifNoneMatch: request.headers["if-none-match"], wait: urlParams.wait }
+          waitOf(args)
         ))
       .handle("watch", ({ headers: { "last-event-id": lastEventId }, path, request, urlParams }) =>
         Effect.map(
