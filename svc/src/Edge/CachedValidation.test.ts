@@ -55,6 +55,23 @@ it.layer(ServiceTest({ LOG_LEVEL: "info" }).pipe(Layer.provide(RecordedLogs)))("
       expect(lines).toHaveLength(1)
       expect(lines[0]).toMatch(new RegExp(`^POST ${path} 499 \\d+(\\.\\d)?ms$`))
 
+      // A body the API refuses is handed on; its log line counts from the request's arrival.
+      lines.length = 0
+      yield* Effect.promise(() =>
+        new Promise<void>((resolve) => {
+          const socket = net.connect(port, "127.0.0.1", () => {
+            socket.write(`POST ${path} HTTP/1.1\r\nhost: x\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: 13\r\n\r\n{"config":`)
+            setTimeout(() => socket.write("[]}"), 300)
+          })
+          socket.resume()
+          socket.on("close", () => resolve())
+        })
+      )
+      for (let i = 0; i < 100 && lines.length === 0; i++) yield* Effect.promise(() => new Promise((r) => setTimeout(r, 20)))
+      expect(lines).toHaveLength(1)
+      const [, ms] = /^POST \S+ 400 (\d+(?:\.\d)?)ms$/.exec(lines[0]!) ?? []
+      expect(Number(ms)).toBeGreaterThanOrEqual(250)
+
       const loose = { properties: { level: { maximum: 9 } } }
       expect((yield* response(port, { method: "PUT", path: schemaPath, body: loose })).status).toBe(200)
       expect((yield* validate(5)).json).toEqual({ valid: true, errors: [] })

@@ -9,6 +9,7 @@ import { conformance, validationBody } from "../Schemas/Current.js"
 import { cacheKey, type CurrentSchema } from "../Schemas/Resource.js"
 import type { CachedReadsOptions } from "./CachedReads.js"
 import { isJsonBody, maxBodyDepth } from "./RequestCheck.js"
+import { arrivedAt } from "./RequestLog.js"
 import { finishingHeaders } from "./ResponseHeaders.js"
 
 export interface CachedValidationOptions extends CachedReadsOptions {
@@ -37,7 +38,7 @@ const configOf = (body: Buffer): unknown => {
 }
 
 /** The request again, with the body already read, for the API: what its server request reads of one. */
-const replayOf = (request: http.IncomingMessage, body: Buffer): http.IncomingMessage => {
+const replayOf = (request: http.IncomingMessage, body: Buffer, started: number): http.IncomingMessage => {
   const replay = new Readable({
     read() {
       this.push(body)
@@ -47,6 +48,7 @@ const replayOf = (request: http.IncomingMessage, body: Buffer): http.IncomingMes
   for (const field of ["headers", "rawHeaders", "url", "method", "httpVersion", "socket", "complete"] as const) {
     Object.defineProperty(replay, field, { value: request[field], enumerable: true })
   }
+  Object.defineProperty(replay, arrivedAt, { value: started })
   return replay as unknown as http.IncomingMessage
 }
 
@@ -91,7 +93,7 @@ export const answerCachedValidation = (options: CachedValidationOptions) =>
     }
     if (answer === undefined) {
       handedOn = true
-      return options.passOn(replayOf(request, body), response)
+      return options.passOn(replayOf(request, body, started), response)
     }
     response.writeHead(200, {
       "content-type": "application/json",

@@ -4,6 +4,7 @@ import * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpServerError from "@effect/platform/HttpServerError"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -13,7 +14,7 @@ import { InternalError, MethodNotAllowed, RouteNotFound } from "./Errors.js"
 import { Settings } from "../Settings.js"
 import { makeAuthorize } from "./Authentication.js"
 import { readableDecodeError } from "./DecodeError.js"
-import { logsRequests, requestLog } from "./RequestLog.js"
+import { arrivalOf, logsRequests, requestLog } from "./RequestLog.js"
 import { allowedMethods, routesOf } from "./Routes.js"
 import { finishingHeaders, setResponseHeader } from "./ResponseHeaders.js"
 
@@ -72,8 +73,8 @@ export const EveryRequestLive = Layer.unwrapEffect(Effect.map(Settings, (setting
 
   return HttpApiBuilder.middleware(Api, (app) =>
     Effect.gen(function*() {
-      yield* finishResponse(performance.now(), log)
       const request = yield* HttpServerRequest.HttpServerRequest
+      yield* finishResponse(arrivalOf(NodeHttpServerRequest.toIncomingMessage(request)), log)
       // The router would cut the path at `;` and serve what comes before it.
       if (pathOf(request.url).includes(";")) return yield* unrouted(request)
       return yield* app

@@ -12,3 +12,11 @@ export const requestLog = (structuredLogs: boolean) =>
 
 /** Whether requests are logged at `logLevel`: at info or below. */
 export const logsRequests = (logLevel: LogLevel.LogLevel) => LogLevel.lessThanEqual(logLevel, LogLevel.Info)
+
+/** When a request arrived, on a request the server took first and handed on (its log line counts from then). */
+export const arrivedAt = Symbol.for("config-service/arrivedAt")
+
+/** When `request` (a Node.js request) arrived: as recorded by a hand-on, else now. */
+export const arrivalOf = (request: unknown): number =>
+  (typeof request === "object" && request !== null ? (request as { [arrivedAt]?: number })[arrivedAt] : undefined) ??
+    performance.now()
