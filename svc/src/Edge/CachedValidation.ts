@@ -3,12 +3,11 @@ import * as Schema from "effect/Schema"
 import type http from "node:http"
 import { Readable } from "node:stream"
 import { canonicalUlid, type ApplicationId } from "../Domain/Ids.js"
-import { nestedDeeperThan } from "../Domain/Json.js"
 import { ValidateInput } from "../Schemas/Api.js"
 import { conformance, validationBody } from "../Schemas/Current.js"
 import { cacheKey, type CurrentSchema } from "../Schemas/Resource.js"
 import type { CachedReadsOptions } from "./CachedReads.js"
-import { isJsonBody, maxBodyDepth } from "./RequestCheck.js"
+import { isJsonBody, jsonBody } from "./RequestCheck.js"
 import { arrivedAt } from "./RequestLog.js"
 import { finishingHeaders } from "./ResponseHeaders.js"
 
@@ -22,18 +21,12 @@ export interface CachedValidationOptions extends CachedReadsOptions {
 const validatePath = /^\/api\/v1\/applications\/([^/?#;]+)\/validate$/
 
 const decodeInput = Schema.decodeUnknownEither(ValidateInput)
-const utf8 = new TextDecoder("utf-8", { fatal: true })
 
-/** The config of a body the API would accept as it is, or undefined for the API to answer. */
+/** The config of a body the API would accept as it is (`jsonBody`, `ValidateInput`); else undefined, for the API. */
 const configOf = (body: Buffer): unknown => {
-  let json: unknown
-  try {
-    json = JSON.parse(utf8.decode(body))
-  } catch {
-    return undefined
-  }
-  if (nestedDeeperThan(json, maxBodyDepth)) return undefined
-  const input = decodeInput(json)
+  const parsed = jsonBody(body)
+  if (Either.isLeft(parsed)) return undefined
+  const input = decodeInput(parsed.right.json)
   return Either.isRight(input) ? input.right.config : undefined
 }
 
@@ -55,7 +48,7 @@ const replayOf = (request: http.IncomingMessage, body: Buffer, started: number):
 /**
  * Answers `POST /api/v1/applications/{id}/validate` straight on the Node.js response when the
  * application's schema is in the read cache, with what the API answers: the same checks of the
- * body (`ValidateInput`, `RequestCheck`'s JSON rules), `conformance` and `validationBody`. It
+ * body (`RequestCheck`'s `jsonBody`, then `ValidateInput`), `conformance` and `validationBody`. It
  * takes only requests the API would read the same way (canonical id, no query, JSON within
  * `BODY_LIMIT` by `content-length`, granted by the key check); a body the API would refuse, or a
  * schema no longer cached once the body is in, goes on to the API with the body replayed.

@@ -4,6 +4,7 @@ import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import type { IncomingMessage } from "node:http"
 import { MalformedJson, PayloadTooLarge, UnsupportedMediaType } from "./Errors.js"
@@ -22,7 +23,7 @@ const drainFactor = 16
 const utf8 = new TextDecoder("utf-8", { fatal: true })
 
 /** A body's own fields and a configuration's `maxJsonDepth` levels under `config`. */
-export const maxBodyDepth = maxJsonDepth + 1
+const maxBodyDepth = maxJsonDepth + 1
 
 /** Whether a body of this `content-type` is taken as JSON (an absent one is). */
 export const isJsonBody = (contentType: string | undefined) =>
@@ -30,7 +31,7 @@ export const isJsonBody = (contentType: string | undefined) =>
 
 /** Reads the whole body, or fails with 413 once it passes `limit` bytes without keeping the excess. */
 const readBody = (source: IncomingMessage, limit: number) =>
-  Effect.async<string, PayloadTooLarge | MalformedJson>((resume) => {
+  Effect.async<Buffer, PayloadTooLarge | MalformedJson>((resume) => {
     const chunks: Array<Buffer> = []
     let size = 0
     source.on("data", (chunk: Buffer) => {
@@ -38,16 +39,29 @@ const readBody = (source: IncomingMessage, limit: number) =>
       if (size <= limit) chunks.push(chunk)
       else if (size > limit * drainFactor) source.destroy()
     })
-    source.once("end", () => {
-      if (size > limit) return resume(Effect.fail(tooLarge(limit)))
-      try {
-        resume(Effect.succeed(utf8.decode(Buffer.concat(chunks))))
-      } catch {
-        resume(Effect.fail(new MalformedJson({ message: "request body is not valid UTF-8" })))
-      }
-    })
+    source.once("end", () => resume(size > limit ? Effect.fail(tooLarge(limit)) : Effect.succeed(Buffer.concat(chunks))))
     source.once("error", () => resume(Effect.fail(size > limit ? tooLarge(limit) : new MalformedJson({ message: "could not read the request body" }))))
   })
+
+/** A body's bytes as the API takes them: UTF-8 text and its JSON (null when empty), or why they are not. */
+export const jsonBody = (bytes: Buffer): Either.Either<{ readonly text: string; readonly json: unknown }, MalformedJson> => {
+  let text: string
+  try {
+    text = utf8.decode(bytes)
+  } catch {
+    return Either.left(new MalformedJson({ message: "request body is not valid UTF-8" }))
+  }
+  let json: unknown = null
+  try {
+    if (text !== "") json = JSON.parse(text)
+  } catch (error) {
+    return Either.left(new MalformedJson({ message: `request body is not valid JSON: ${(error as Error).message}` }))
+  }
+  if (nestedDeeperThan(json, maxBodyDepth)) {
+    return Either.left(new MalformedJson({ message: `request body is nested deeper than ${maxBodyDepth} levels` }))
+  }
+  return Either.right({ text, json })
+}
 
 /**
  * Reads and parses the body once, before the API sees it: over `limit` → 413 (refused unread
@@ -66,18 +80,10 @@ export const parseBody = (request: HttpServerRequest.HttpServerRequest, limit: n
     if (!isJsonBody(contentType)) {
       return yield* new UnsupportedMediaType({ message: `expected application/json, got ${contentType}` })
     }
-    const text = yield* readBody(NodeHttpServerRequest.toIncomingMessage(request), limit).pipe(
+    const bytes = yield* readBody(NodeHttpServerRequest.toIncomingMessage(request), limit).pipe(
       Effect.tapErrorTag("PayloadTooLarge", () => setResponseHeader("connection", "close"))
     )
-    let json: unknown = null
-    try {
-      if (text !== "") json = JSON.parse(text)
-    } catch (error) {
-      return yield* new MalformedJson({ message: `request body is not valid JSON: ${(error as Error).message}` })
-    }
-    if (nestedDeeperThan(json, maxBodyDepth)) {
-      return yield* new MalformedJson({ message: `request body is nested deeper than ${maxBodyDepth} levels` })
-    }
+    const { json, text } = yield* jsonBody(bytes)
     // Own properties in front of the request's body getters: the API reads these, nothing is read twice.
     Object.defineProperties(request, {
       text: { value: Effect.succeed(text) },
