@@ -16,12 +16,12 @@ type Outcome = Either.Either<ValidationResult, BudgetExceeded>
 
 /**
  * Runs a compiled function on a fresh meter; what stops it early (meter, endless recursion, RE2's heap) is
- * Left. So is a TypeError from Ajv's own code when it collects every error: after a failed `anyOf` or
+ * Left. So is a TypeError from Ajv's own code when it `collects` every error: after a failed `anyOf` or
  * `oneOf` it can go on to record `patternProperties` as evaluated in an object it never made
  * (`{"patternProperties":{"^a":{}},"anyOf":[{"additionalProperties":{"type":"integer"}}]}` on `{"a":""}`).
  * A validator that stops at the first failure never goes on, and answers.
  */
-const run = (validate: ValidateFunction, config: unknown, unitLimit?: number): Outcome =>
+const run = (validate: ValidateFunction, collects: boolean, config: unknown, unitLimit?: number): Outcome =>
   metered(() => {
     try {
       const valid = validate(config) === true
@@ -33,17 +33,12 @@ const run = (validate: ValidateFunction, config: unknown, unitLimit?: number): O
       if (e instanceof WebAssembly.RuntimeError) {
         return Either.left(new BudgetExceeded("patternEngine", currentPath(), e.message))
       }
-      if (e instanceof TypeError && collectsAll.has(validate)) {
-        return Either.left(new BudgetExceeded("collecting", currentPath(), e.message))
-      }
+      if (e instanceof TypeError && collects) return Either.left(new BudgetExceeded("collecting", currentPath(), e.message))
       throw e
     } finally {
       validate.errors = null
     }
   }, unitLimit)
-
-/** The functions compiled to collect every error, whose TypeErrors `run` turns into a retry. */
-const collectsAll = new WeakSet<ValidateFunction>()
 
 const stoppedIssue = ({ detail, kind, path }: BudgetExceeded): ValidationIssue => {
   switch (kind) {
@@ -72,11 +67,11 @@ export class Validator {
 
   /** The answer, or what stopped the check before it could give one. */
   outcome(config: unknown, unitLimit?: number): Outcome {
-    const all = run(this.collectAll, config, unitLimit)
+    const all = run(this.collectAll, true, config, unitLimit)
     // Too many errors to collect, or Ajv tripped collecting them: the first, from a validator that stops
     // there, still says whether it conforms.
     return Either.isLeft(all) && (all.left.kind === "errors" || all.left.kind === "collecting")
-      ? run(this.firstOnly(), config, unitLimit)
+      ? run(this.firstOnly(), false, config, unitLimit)
       : all
   }
 
@@ -115,7 +110,6 @@ const compile = (schema: unknown, draft: Draft, digest: string): Either.Either<V
   let collectAll: ValidateFunction
   try {
     collectAll = makeAjv(draft, true).compile(compiled)
-    collectsAll.add(collectAll)
   } catch (e) {
     return Either.left(InvalidSchema.of(compileProblem(e)))
   }
