@@ -23,10 +23,8 @@ export class ServiceHttpServer extends http.Server {
   override emit(event: string | symbol, ...args: Array<any>): boolean {
     if (event !== "request") return super.emit(event as string, ...args)
     const response = args[1] as http.ServerResponse
-    if (!this.unfinished.has(response)) {
-      this.unfinished.add(response)
-      response.once("close", () => this.unfinished.delete(response))
-    }
+    this.unfinished.add(response)
+    response.once("close", () => this.unfinished.delete(response))
     if (this.answerFirst !== undefined && this.listening) {
       try {
         if (this.answerFirst(args[0], response)) return true

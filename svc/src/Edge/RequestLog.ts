@@ -17,6 +17,4 @@ export const logsRequests = (logLevel: LogLevel.LogLevel) => LogLevel.lessThanEq
 export const arrivedAt = Symbol.for("config-service/arrivedAt")
 
 /** When `request` (a Node.js request) arrived: as recorded by a hand-on, else now. */
-export const arrivalOf = (request: unknown): number =>
-  (typeof request === "object" && request !== null ? (request as { [arrivedAt]?: number })[arrivedAt] : undefined) ??
-    performance.now()
+export const arrivalOf = (request: object): number => (request as { [arrivedAt]?: number })[arrivedAt] ?? performance.now()
