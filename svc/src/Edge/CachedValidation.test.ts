@@ -40,36 +40,34 @@ it.layer(ServiceTest({ LOG_LEVEL: "info" }).pipe(Layer.provide(RecordedLogs)))("
       expect(lines).toHaveLength(1)
       expect(lines[0]).toMatch(new RegExp(`^POST ${path} 200 \\d+(\\.\\d)?ms$`))
 
-      // A client that leaves halfway through its body is logged as the API logs it.
-      lines.length = 0
-      yield* Effect.promise(() =>
-        new Promise<void>((resolve) => {
-          const socket = net.connect(port, "127.0.0.1", () => {
-            socket.write(`POST ${path} HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"con`)
-            setTimeout(() => socket.destroy(), 200)
-          })
-          socket.on("close", () => resolve())
+      /**
+       * A validation of `length` bytes whose first part goes out at once and whose `rest` 300 ms
+       * later (or the connection is cut then): the log line it got.
+       */
+      const halting = (length: number, first: string, rest: string | undefined) =>
+        Effect.gen(function*() {
+          lines.length = 0
+          yield* Effect.promise(() =>
+            new Promise<void>((resolve) => {
+              const socket = net.connect(port, "127.0.0.1", () => {
+                socket.write(`POST ${path} HTTP/1.1\r\nhost: x\r\nconnection: close\r\n` +
+                  `content-type: application/json\r\ncontent-length: ${length}\r\n\r\n${first}`)
+                setTimeout(() => (rest === undefined ? socket.destroy() : socket.write(rest)), 300)
+              })
+              socket.resume()
+              socket.on("close", () => resolve())
+            })
+          )
+          for (let i = 0; i < 100 && lines.length === 0; i++) yield* Effect.promise(() => new Promise((r) => setTimeout(r, 20)))
+          expect(lines).toHaveLength(1)
+          return lines[0]!
         })
-      )
-      for (let i = 0; i < 100 && lines.length === 0; i++) yield* Effect.promise(() => new Promise((r) => setTimeout(r, 20)))
-      expect(lines).toHaveLength(1)
-      expect(lines[0]).toMatch(new RegExp(`^POST ${path} 499 \\d+(\\.\\d)?ms$`))
+
+      // A client that leaves halfway through its body is logged as the API logs it.
+      expect(yield* halting(100, `{"con`, undefined)).toMatch(new RegExp(`^POST ${path} 499 \\d+(\\.\\d)?ms$`))
 
       // A body the API refuses is handed on; its log line counts from the request's arrival.
-      lines.length = 0
-      yield* Effect.promise(() =>
-        new Promise<void>((resolve) => {
-          const socket = net.connect(port, "127.0.0.1", () => {
-            socket.write(`POST ${path} HTTP/1.1\r\nhost: x\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: 13\r\n\r\n{"config":`)
-            setTimeout(() => socket.write("[]}"), 300)
-          })
-          socket.resume()
-          socket.on("close", () => resolve())
-        })
-      )
-      for (let i = 0; i < 100 && lines.length === 0; i++) yield* Effect.promise(() => new Promise((r) => setTimeout(r, 20)))
-      expect(lines).toHaveLength(1)
-      const [, ms] = /^POST \S+ 400 (\d+(?:\.\d)?)ms$/.exec(lines[0]!) ?? []
+      const [, ms] = /^POST \S+ 400 (\d+(?:\.\d)?)ms$/.exec(yield* halting(13, `{"config":`, "[]}")) ?? []
       expect(Number(ms)).toBeGreaterThanOrEqual(250)
 
       const loose = { properties: { level: { maximum: 9 } } }
