@@ -42,6 +42,18 @@ export const described = (summary: string, description?: string, transform?: Tra
   endpoint: HttpApiEndpoint<Name, Method, Path, Query, Payload, Headers, Success, E, R, RE>
 ) => endpoint.annotateContext(OpenApi.annotations({ summary, description, transform }))
 
+/**
+ * Endpoints on one stored resource, each named in the URL by `path`: the path's schema, and
+ * `notFound` (404) when there is no such resource. Each resource declares its own once.
+ */
+export const onResource = <Path extends Schema.Schema.Any, NotFound extends Schema.Schema.Any>(
+  path: Path & HttpApiEndpoint.ValidatePath<Path>,
+  notFound: NotFound
+) =>
+<Name extends string, Method extends HttpMethod, Query, Payload, Headers, Success, E, R, RE>(
+  endpoint: HttpApiEndpoint<Name, Method, never, Query, Payload, Headers, Success, E, R, RE>
+) => endpoint.setPath(path).addError(notFound)
+
 /** A group of endpoints over stored data: any of them may answer 400 `UnstorableText` and 503 `DatabaseUnavailable`. */
 export const storedGroup = (title: string, description: string) =>
 <Id extends string, Endpoints extends HttpApiEndpoint.Any, Error, R>(group: HttpApiGroup<Id, Endpoints, Error, R>) =>

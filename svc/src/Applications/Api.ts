@@ -2,7 +2,7 @@ import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
 import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
 import * as Schema from "effect/Schema"
 import { created, paged } from "../ApiDocument.js"
-import { blockingRead, conditional, deletion, described, storedGroup } from "../Endpoints.js"
+import { blockingRead, conditional, deletion, described, onResource, storedGroup } from "../Endpoints.js"
 import { Application, ApplicationInput } from "../Domain/Application.js"
 import { Configuration } from "../Domain/Configuration.js"
 import {
@@ -16,6 +16,9 @@ import { queryParams } from "../Domain/QueryParams.js"
 import { DecimalInt } from "../Domain/Numbers.js"
 
 export const ApplicationPath = Schema.Struct({ id: ApplicationId })
+
+/** An endpoint on one application, `/applications/:id…`. */
+export const onApplication = onResource(ApplicationPath, ApplicationNotFound)
 
 export const PageParams = queryParams({
   limit: Schema.optionalWith(
@@ -58,29 +61,25 @@ export class ApplicationsApi extends HttpApiGroup.make("applications")
   )
   .add(
     HttpApiEndpoint.get("get", "/applications/:id")
-      .setPath(ApplicationPath)
-      .pipe(blockingRead)
+      .pipe(onApplication, blockingRead)
       .addSuccess(Application)
-      .addError(ApplicationNotFound)
       .pipe(described("Read an application",
         "With the ids of its configurations. Its `ETag` changes when they do. With `If-None-Match` and `wait`, a " +
           "blocking read: answered when it changes, or 304 when the wait ends."))
   )
   .add(
     HttpApiEndpoint.put("update", "/applications/:id")
-      .setPath(ApplicationPath)
+      .pipe(onApplication)
       .setPayload(ApplicationInput)
       .addSuccess(Application)
-      .addError(ApplicationNotFound)
       .addError(ApplicationNameTaken)
       .pipe(conditional)
       .pipe(described("Rename an application", "Replaces name and comments (an omitted `comments` becomes null)."))
   )
   .add(
     HttpApiEndpoint.del("delete", "/applications/:id")
-      .setPath(ApplicationPath)
+      .pipe(onApplication)
       .setUrlParams(DeleteParams)
-      .addError(ApplicationNotFound)
       .addError(ApplicationHasConfigurations)
       .pipe(deletion)
       .pipe(described("Delete an application",
@@ -88,9 +87,8 @@ export class ApplicationsApi extends HttpApiGroup.make("applications")
   )
   .add(
     HttpApiEndpoint.get("configurations", "/applications/:id/configurations")
-      .setPath(ApplicationPath)
+      .pipe(onApplication)
       .addSuccess(Schema.Array(Configuration))
-      .addError(ApplicationNotFound)
       .pipe(described("List an application's configurations", "Its configurations in full, ordered by id."))
   )
   .pipe(storedGroup("Applications", "Applications, each with a unique name and its configurations."))

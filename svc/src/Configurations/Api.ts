@@ -2,7 +2,7 @@ import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
 import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
 import * as Schema from "effect/Schema"
 import { created } from "../ApiDocument.js"
-import { blockingRead, conditional, deletion, described, storedGroup } from "../Endpoints.js"
+import { blockingRead, conditional, deletion, described, onResource, storedGroup } from "../Endpoints.js"
 import { Configuration, ConfigurationCreate, ConfigurationUpdate } from "../Domain/Configuration.js"
 import {
   ApplicationIdImmutable,
@@ -14,6 +14,9 @@ import { ConfigurationId } from "../Domain/Ids.js"
 import { ConfigurationInvalid } from "../Schemas/Errors.js"
 
 export const ConfigurationPath = Schema.Struct({ id: ConfigurationId })
+
+/** An endpoint on one configuration, `/configurations/:id…`. */
+export const onConfiguration = onResource(ConfigurationPath, ConfigurationNotFound)
 
 export class ConfigurationsApi extends HttpApiGroup.make("configurations")
   .add(
@@ -29,20 +32,17 @@ export class ConfigurationsApi extends HttpApiGroup.make("configurations")
   )
   .add(
     HttpApiEndpoint.get("get", "/configurations/:id")
-      .setPath(ConfigurationPath)
-      .pipe(blockingRead)
+      .pipe(onConfiguration, blockingRead)
       .addSuccess(Configuration)
-      .addError(ConfigurationNotFound)
       .pipe(described("Read a configuration",
         "Its `ETag` is its version: poll with `If-None-Match` for a cheap 304, or add `wait` to be answered as soon " +
           "as it changes (404 once deleted; 304 when the wait ends)."))
   )
   .add(
     HttpApiEndpoint.put("update", "/configurations/:id")
-      .setPath(ConfigurationPath)
+      .pipe(onConfiguration)
       .setPayload(ConfigurationUpdate)
       .addSuccess(Configuration)
-      .addError(ConfigurationNotFound)
       .addError(ConfigurationNameTaken)
       .addError(ApplicationIdImmutable)
       .addError(ConfigurationInvalid)
@@ -53,8 +53,7 @@ export class ConfigurationsApi extends HttpApiGroup.make("configurations")
   )
   .add(
     HttpApiEndpoint.del("delete", "/configurations/:id")
-      .setPath(ConfigurationPath)
-      .addError(ConfigurationNotFound)
+      .pipe(onConfiguration)
       .pipe(deletion)
       .pipe(described("Delete a configuration"))
   )

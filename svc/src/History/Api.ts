@@ -1,10 +1,12 @@
 import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
 import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
+import type { HttpMethod } from "@effect/platform/HttpMethod"
 import * as Schema from "effect/Schema"
 import { conditionalWrite, createdAt, pagedAs } from "../ApiDocument.js"
+import { onApplication } from "../Applications/Api.js"
+import { onConfiguration } from "../Configurations/Api.js"
 import { Configuration } from "../Domain/Configuration.js"
 import {
-  ApplicationNotFound,
   ChangesPruned,
   ConfigurationNameTaken,
   ConfigurationNotFound,
@@ -13,24 +15,25 @@ import {
   VersionNotFound,
   VersionPruned
 } from "../Domain/Errors.js"
-import { ApplicationId, ConfigurationId } from "../Domain/Ids.js"
+import { ConfigurationId } from "../Domain/Ids.js"
 import { JsonPatch } from "../Domain/JsonPatch.js"
 import { DecimalInt } from "../Domain/Numbers.js"
 import { queryParams } from "../Domain/QueryParams.js"
 import { Changes, Version } from "../Domain/Version.js"
 import { ConfigurationInvalid } from "../Schemas/Errors.js"
-import { described, storedGroup } from "../Endpoints.js"
+import { described, onResource, storedGroup } from "../Endpoints.js"
 
 /** The highest version number PostgreSQL's `integer` holds. */
 const maxVersion = 2_147_483_647
 
 const versionNumber = (description: string) => DecimalInt(1, maxVersion).annotations({ description })
 
-export const VersionsPath = Schema.Struct({ id: ConfigurationId })
-
 export const VersionPath = Schema.Struct({ id: ConfigurationId, version: versionNumber("the version's number") })
 
-export const ChangesPath = Schema.Struct({ id: ApplicationId })
+/** An endpoint on one version of a configuration, `/configurations/:id/versions/:version…`: 404 for either, 410 when retention removed it. */
+const onVersion = <Name extends string, Method extends HttpMethod, Query, Payload, Headers, Success, E, R, RE>(
+  endpoint: HttpApiEndpoint.HttpApiEndpoint<Name, Method, never, Query, Payload, Headers, Success, E, R, RE>
+) => onResource(VersionPath, ConfigurationNotFound)(endpoint).addError(VersionNotFound).addError(VersionPruned)
 
 const optional = <S extends Schema.Schema.All>(schema: S) => Schema.optionalWith(schema, { exact: true })
 
@@ -64,10 +67,9 @@ const configurationUrl = "/api/v1/configurations/01HZX3Q8V6K2M9P4R7T1W5Y8ZB"
 export class HistoryApi extends HttpApiGroup.make("history")
   .add(
     HttpApiEndpoint.get("versions", "/configurations/:id/versions")
-      .setPath(VersionsPath)
+      .pipe(onConfiguration)
       .setUrlParams(VersionsParams)
       .addSuccess(Schema.Array(Version))
-      .addError(ConfigurationNotFound)
       .pipe(described("List a configuration's versions",
         "Newest first, also after the configuration was deleted (its last version is then a `delete`). With " +
           "`limit`, one page; a `Link: <…>; rel=\"next\"` header points at the next page while more remain.",
@@ -75,34 +77,25 @@ export class HistoryApi extends HttpApiGroup.make("history")
   )
   .add(
     HttpApiEndpoint.get("version", "/configurations/:id/versions/:version")
-      .setPath(VersionPath)
+      .pipe(onVersion)
       .addSuccess(Version)
-      .addError(ConfigurationNotFound)
-      .addError(VersionNotFound)
-      .addError(VersionPruned)
       .pipe(described("Read one version of a configuration",
         "Versions never change. 410 `VersionPruned` when retention (HISTORY_KEEP_VERSIONS) removed it."))
   )
   .add(
     HttpApiEndpoint.get("diff", "/configurations/:id/versions/:version/diff")
-      .setPath(VersionPath)
+      .pipe(onVersion)
       .setUrlParams(DiffParams)
       .addSuccess(JsonPatch)
-      .addError(ConfigurationNotFound)
-      .addError(VersionNotFound)
-      .addError(VersionPruned)
       .pipe(described("Compare two versions of a configuration",
         "An RFC 6902 JSON Patch (`application/json-patch+json`) that turns the `config` of `{version}` into that of " +
           "version `to` (default: the latest). `[]` when they are equal."))
   )
   .add(
     HttpApiEndpoint.post("restore", "/configurations/:id/versions/:version/restore")
-      .setPath(VersionPath)
+      .pipe(onVersion)
       .addSuccess(Configuration)
       .addSuccess(Configuration, { status: 201 })
-      .addError(ConfigurationNotFound)
-      .addError(VersionNotFound)
-      .addError(VersionPruned)
       .addError(ConfigurationNameTaken)
       .addError(PreconditionFailed)
       .addError(ConfigurationInvalid)
@@ -116,10 +109,9 @@ export class HistoryApi extends HttpApiGroup.make("history")
   )
   .add(
     HttpApiEndpoint.get("changes", "/applications/:id/changes")
-      .setPath(ChangesPath)
+      .pipe(onApplication)
       .setUrlParams(ChangesParams)
       .addSuccess(Changes)
-      .addError(ApplicationNotFound)
       .addError(ChangesPruned)
       .addError(TooManyWatchers)
       .pipe(described("List an application's changes",

@@ -4,7 +4,8 @@ import * as Schema from "effect/Schema"
 import { conditionalRead, conditionalWrite, createdAt } from "../ApiDocument.js"
 import { deletion, described, storedGroup } from "../Endpoints.js"
 import { ConfigObject } from "../Domain/Configuration.js"
-import { ApplicationNotFound, PreconditionFailed } from "../Domain/Errors.js"
+import { onApplication } from "../Applications/Api.js"
+import { PreconditionFailed } from "../Domain/Errors.js"
 import { ApplicationId } from "../Domain/Ids.js"
 import { expecting, requestBody } from "../Domain/Messages.js"
 import { queryParams } from "../Domain/QueryParams.js"
@@ -33,8 +34,6 @@ export const ApplicationSchema = Schema.Struct({
   actor: Actor
 }).annotations({ identifier: "ApplicationSchema" })
 
-export const SchemaPath = Schema.Struct({ id: ApplicationId })
-
 export const PutParams = queryParams({
   force: Schema.optionalWith(
     Schema.BooleanFromString.annotations({
@@ -53,12 +52,11 @@ const schemaUrl = "/api/v1/applications/01HZX3Q8V6K2M9P4R7T1W5Y8ZB/schema"
 export class SchemasApi extends HttpApiGroup.make("schemas")
   .add(
     HttpApiEndpoint.put("put", "/applications/:id/schema")
-      .setPath(SchemaPath)
+      .pipe(onApplication)
       .setUrlParams(PutParams)
       .setPayload(SchemaDocument)
       .addSuccess(ApplicationSchema)
       .addSuccess(ApplicationSchema, { status: 201 })
-      .addError(ApplicationNotFound)
       .addError(InvalidSchema)
       .addError(SchemaViolated)
       .addError(PreconditionFailed)
@@ -70,27 +68,24 @@ export class SchemasApi extends HttpApiGroup.make("schemas")
   )
   .add(
     HttpApiEndpoint.get("get", "/applications/:id/schema")
-      .setPath(SchemaPath)
+      .pipe(onApplication)
       .addSuccess(ApplicationSchema)
-      .addError(ApplicationNotFound)
       .addError(SchemaNotFound)
       .pipe(described("Read an application's JSON Schema",
         "404 `SchemaNotFound` when it has none. Its `ETag` is its version.", conditionalRead))
   )
   .add(
     HttpApiEndpoint.del("delete", "/applications/:id/schema")
-      .setPath(SchemaPath)
-      .addError(ApplicationNotFound)
+      .pipe(onApplication)
       .addError(SchemaNotFound)
       .pipe(deletion)
       .pipe(described("Detach an application's JSON Schema", "Configuration writes are no longer checked."))
   )
   .add(
     HttpApiEndpoint.post("validate", "/applications/:id/validate")
-      .setPath(SchemaPath)
+      .pipe(onApplication)
       .setPayload(ValidateInput)
       .addSuccess(ValidationResult.annotations({ identifier: "ValidationResult" }))
-      .addError(ApplicationNotFound)
       .pipe(described("Check a config against an application's JSON Schema",
         "A dry run that writes nothing: `valid` and up to 50 `errors` (`path` a JSON Pointer into the config, " +
           "`keyword`, `message`). With no schema, `{ \"valid\": true, \"errors\": [] }`."))

@@ -4,8 +4,8 @@ import * as HttpApiSchema from "@effect/platform/HttpApiSchema"
 import * as Schema from "effect/Schema"
 import { Application } from "../Domain/Application.js"
 import { Configuration } from "../Domain/Configuration.js"
-import { ApplicationNotFound, TooManyWatchers } from "../Domain/Errors.js"
-import { ApplicationId } from "../Domain/Ids.js"
+import { onApplication } from "../Applications/Api.js"
+import { TooManyWatchers } from "../Domain/Errors.js"
 import { ApplicationNameNotFound, ConfigurationNameNotFound } from "../Domain/NameErrors.js"
 import { Name } from "../Domain/Text.js"
 import { WatchHeaders, WatchParams } from "./Params.js"
@@ -33,7 +33,6 @@ const eventStream = (op: Operation): Operation => ({
 
 export const ByNamePath = Schema.Struct({ name: Name })
 export const ConfigurationByNamePath = Schema.Struct({ name: Name, configuration_name: Name })
-export const WatchPath = Schema.Struct({ id: ApplicationId })
 
 const example = [
   "id: 7",
@@ -75,11 +74,10 @@ export class WatchApi extends HttpApiGroup.make("watch")
   )
   .add(
     HttpApiEndpoint.get("watch", "/applications/:id/watch")
-      .setPath(WatchPath)
+      .pipe(onApplication)
       .setUrlParams(WatchParams)
       .setHeaders(WatchHeaders)
       .addSuccess(EventStream)
-      .addError(ApplicationNotFound)
       .addError(TooManyWatchers)
       .pipe(described("Watch an application's changes",
         "A stream of Server-Sent Events. Without `Last-Event-ID` or `after`, first `event: snapshot` (`id:` the " +
