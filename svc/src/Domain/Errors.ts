@@ -18,19 +18,16 @@ export class ConfigurationNotFound extends ApiError<ConfigurationNotFound>()("Co
   }
 }
 
-export class VersionNotFound extends ApiError<VersionNotFound>()("VersionNotFound", 404, {
-  id: ConfigurationId,
-  version: Schema.Int
-}) {
+/** The fields of an error about one version of a configuration. */
+const aVersion = { id: ConfigurationId, version: Schema.Int }
+
+export class VersionNotFound extends ApiError<VersionNotFound>()("VersionNotFound", 404, aVersion) {
   static of(id: ConfigurationId, version: number) {
     return new VersionNotFound({ id, version, message: `configuration ${id} has no version ${version}` })
   }
 }
 
-export class VersionPruned extends ApiError<VersionPruned>()("VersionPruned", 410, {
-  id: ConfigurationId,
-  version: Schema.Int
-}) {
+export class VersionPruned extends ApiError<VersionPruned>()("VersionPruned", 410, aVersion) {
   static of(id: ConfigurationId, version: number) {
     return new VersionPruned({
       id,
