@@ -1,8 +1,7 @@
-import * as SqlClient from "@effect/sql/SqlClient"
 import * as Effect from "effect/Effect"
 import { ConfigurationsRepo } from "../Configurations/Repo.js"
 import { ReadCache } from "../Database/ReadCache.js"
-import { firstRow, makeGuard, satisfies, untracedStack } from "../Database/Repository.js"
+import { firstRow, repositoryTools, satisfies, untracedStack } from "../Database/Repository.js"
 import { foreignKeyViolation, uniqueViolation } from "../Database/SqlErrors.js"
 import type { ApplicationInput } from "../Domain/Application.js"
 import {
@@ -44,10 +43,9 @@ export interface Page {
 export class ApplicationsRepo extends Effect.Service<ApplicationsRepo>()("Applications/Repo", {
   dependencies: [ReadCache.Default, ConfigurationsRepo.Default],
   effect: Effect.gen(function*() {
-    const sql = yield* SqlClient.SqlClient
+    const { sql, guard } = yield* repositoryTools
     const cache = yield* ReadCache
     const configurations = yield* ConfigurationsRepo
-    const guard = yield* makeGuard
 
     /** Why a write matched no row: no such application, or a stale `If-Match`. */
     const explainMiss = (id: ApplicationId) =>

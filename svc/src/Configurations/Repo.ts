@@ -1,8 +1,7 @@
-import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import * as Effect from "effect/Effect"
 import { ReadCache } from "../Database/ReadCache.js"
-import { firstRow, makeGuard, satisfies, untracedStack } from "../Database/Repository.js"
+import { firstRow, repositoryTools, satisfies, untracedStack } from "../Database/Repository.js"
 import { foreignKeyViolation, uniqueViolation } from "../Database/SqlErrors.js"
 import type { ConfigurationCreate, ConfigurationUpdate } from "../Domain/Configuration.js"
 import {
@@ -36,12 +35,11 @@ const tombstoneOf = "c.id, c.application_id, c.name, c.comments, c.config, c.ver
 export class ConfigurationsRepo extends Effect.Service<ConfigurationsRepo>()("Configurations/Repo", {
   dependencies: [ReadCache.Default, CurrentSchemas.Default],
   effect: Effect.gen(function*() {
-    const sql = yield* SqlClient.SqlClient
+    const { sql, guard } = yield* repositoryTools
     const cache = yield* ReadCache
     const schemas = yield* CurrentSchemas
     /** A configuration's application never changes: its schema is found without a query. */
     const owners = new Lru<ConfigurationId, ApplicationId>(100_000, 100_000)
-    const guard = yield* makeGuard
     const keep = yield* KeepVersions
 
     /** The write of configuration `id`, then, while retention is on, its pruning in the same transaction. */

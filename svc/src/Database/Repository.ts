@@ -1,5 +1,5 @@
 import { SqlError } from "@effect/sql/SqlError"
-import type { SqlClient } from "@effect/sql/SqlClient"
+import * as SqlClient from "@effect/sql/SqlClient"
 import * as Effect from "effect/Effect"
 import type { DatabaseUnavailable, UnstorableText } from "../Domain/Errors.js"
 import type { Precondition } from "../Domain/ETag.js"
@@ -27,12 +27,15 @@ export const makeGuard = Effect.map(DatabaseDeadline, (deadline) => {
 
 export type Guard = Effect.Effect.Success<typeof makeGuard>
 
+/** What every repository works with: the SQL client, and the guard it puts around each operation. */
+export const repositoryTools = Effect.all({ sql: SqlClient.SqlClient, guard: makeGuard })
+
 /** The first row, or `onNone`'s failure when there is none. */
 export const firstRow = <E, R>(onNone: () => Effect.Effect<never, E, R>) => <A>(rows: ReadonlyArray<A>) =>
   rows.length > 0 ? Effect.succeed(rows[0]!) : onNone()
 
 /** SQL: whether the entity tag `tag` (an unquoted SQL expression) satisfies `precondition`. */
-export const satisfies = (sql: SqlClient, tag: string, precondition: Precondition) =>
+export const satisfies = (sql: SqlClient.SqlClient, tag: string, precondition: Precondition) =>
   precondition === "any"
     ? sql`true`
     : sql`${sql.literal(tag)} IN (SELECT jsonb_array_elements_text(${JSON.stringify(precondition)}::jsonb))`

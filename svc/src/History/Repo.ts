@@ -1,7 +1,6 @@
-import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlClient as Sql } from "@effect/sql/SqlClient"
 import * as Effect from "effect/Effect"
-import { makeGuard, untracedStack } from "../Database/Repository.js"
+import { repositoryTools, untracedStack } from "../Database/Repository.js"
 import {
   ApplicationNotFound,
   ChangesPruned,
@@ -47,8 +46,7 @@ export const missingVersion = (sql: Sql, id: ConfigurationId, version: number) =
  */
 export class HistoryRepo extends Effect.Service<HistoryRepo>()("History/Repo", {
   effect: Effect.gen(function*() {
-    const sql = yield* SqlClient.SqlClient
-    const guard = yield* makeGuard
+    const { sql, guard } = yield* repositoryTools
 
     /** The configuration's versions, newest first; they outlive its deletion. */
     const versions = Effect.fn("History/Repo.versions", untracedStack)(

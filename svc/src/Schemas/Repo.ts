@@ -1,8 +1,7 @@
-import * as SqlClient from "@effect/sql/SqlClient"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { ReadCache } from "../Database/ReadCache.js"
-import { makeGuard, satisfies, untracedStack } from "../Database/Repository.js"
+import { repositoryTools, satisfies, untracedStack } from "../Database/Repository.js"
 import { ApplicationNotFound, PreconditionFailed } from "../Domain/Errors.js"
 import type { Precondition } from "../Domain/ETag.js"
 import type { ApplicationId, ConfigurationId } from "../Domain/Ids.js"
@@ -36,10 +35,9 @@ export interface Written {
 export class SchemasRepo extends Effect.Service<SchemasRepo>()("Schemas/Repo", {
   dependencies: [ReadCache.Default, CurrentSchemas.Default],
   effect: Effect.gen(function*() {
-    const sql = yield* SqlClient.SqlClient
+    const { sql, guard } = yield* repositoryTools
     const cache = yield* ReadCache
     const schemas = yield* CurrentSchemas
-    const guard = yield* makeGuard
 
     const get = (id: ApplicationId) =>
       schemas.read(id).pipe(

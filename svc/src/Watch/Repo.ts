@@ -1,9 +1,8 @@
-import * as SqlClient from "@effect/sql/SqlClient"
 import * as Effect from "effect/Effect"
 import * as Applications from "../Applications/Resource.js"
 import * as Configurations from "../Configurations/Resource.js"
 import { isoTimestamp, type Rendered } from "../Database/Rendered.js"
-import { firstRow, makeGuard, untracedStack } from "../Database/Repository.js"
+import { firstRow, repositoryTools, untracedStack } from "../Database/Repository.js"
 import { ApplicationNotFound } from "../Domain/Errors.js"
 import type { ApplicationId, ConfigurationId } from "../Domain/Ids.js"
 import { ApplicationNameNotFound, ConfigurationNameNotFound } from "../Domain/NameErrors.js"
@@ -51,8 +50,7 @@ const eventColumns = `e.revision, CASE WHEN e.op = 'delete' THEN e.json
  */
 export class WatchRepo extends Effect.Service<WatchRepo>()("Watch/Repo", {
   effect: Effect.gen(function*() {
-    const sql = yield* SqlClient.SqlClient
-    const guard = yield* makeGuard
+    const { sql, guard } = yield* repositoryTools
 
     const applicationNamed = Effect.fn("Watch/Repo.applicationNamed", untracedStack)(
       function*(name: string) {
