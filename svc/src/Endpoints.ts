@@ -54,11 +54,12 @@ export const onResource = <Path extends Schema.Schema.Any, NotFound extends Sche
   endpoint: HttpApiEndpoint<Name, Method, never, Query, Payload, Headers, Success, E, R, RE>
 ) => endpoint.setPath(path).addError(notFound)
 
+/** A group's title and description in the API document. */
+export const titled = (title: string, description: string) =>
+<Id extends string, Endpoints extends HttpApiEndpoint.Any, Error, R>(group: HttpApiGroup<Id, Endpoints, Error, R>) =>
+  group.annotate(OpenApi.Title, title).annotate(OpenApi.Description, description)
+
 /** A group of endpoints over stored data: any of them may answer 400 `UnstorableText` and 503 `DatabaseUnavailable`. */
 export const storedGroup = (title: string, description: string) =>
 <Id extends string, Endpoints extends HttpApiEndpoint.Any, Error, R>(group: HttpApiGroup<Id, Endpoints, Error, R>) =>
-  group
-    .addError(UnstorableText)
-    .addError(DatabaseUnavailable)
-    .annotate(OpenApi.Title, title)
-    .annotate(OpenApi.Description, description)
+  titled(title, description)(group.addError(UnstorableText).addError(DatabaseUnavailable))

@@ -1,9 +1,8 @@
 import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
 import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
 import { ApiError } from "../Domain/ApiError.js"
-import * as OpenApi from "@effect/platform/OpenApi"
 import * as Schema from "effect/Schema"
-import { described } from "../Endpoints.js"
+import { described, titled } from "../Endpoints.js"
 
 export class Health extends Schema.Class<Health>("Health")({
   status: Schema.Literal("ok"),
@@ -29,6 +28,5 @@ export class HealthApi extends HttpApiGroup.make("health")
         "The database is reachable and its schema is current. `checks.change_feed` is `ok` while reads may be " +
           "cached, else why they are not (still 200: reads then go to the database)."))
   )
-  .annotate(OpenApi.Title, "Health")
-  .annotate(OpenApi.Description, "For load balancers and orchestrators; open even with API_KEYS.")
+  .pipe(titled("Health", "For load balancers and orchestrators; open even with API_KEYS."))
 {}
