@@ -1,6 +1,6 @@
 import type { SqlClient } from "@effect/sql/SqlClient"
 import type { Fragment } from "@effect/sql/Statement"
-import { isoTimestamp, type Rendered, typedAs } from "../Database/Rendered.js"
+import { isoTimestamp, quoted, type Rendered, typedAs } from "../Database/Rendered.js"
 import { Application } from "../Domain/Application.js"
 import type { ApplicationId } from "../Domain/Ids.js"
 
@@ -27,13 +27,16 @@ export const configurationIdsOf = "array(SELECT c.id FROM configurations c WHERE
 
 const digestOf = (ids: string) => `left(md5(array_to_string(${ids}, ',')), 12)`
 
+/** SQL: the entity tag, unquoted, of an application with this version and these configuration ids. */
+const tagFrom = (version: string, ids: string) => `${version}::text || '-' || ${digestOf(ids)}`
+
 /** SQL: the entity tag of application `a`, unquoted. */
-export const tagOf = `a.version::text || '-' || ${digestOf(configurationIdsOf)}`
+export const tagOf = tagFrom("a.version", configurationIdsOf)
 
 /** The applications in `rows` (aliased `a`) as the API's JSON, with their entity tags. */
 export const render = (sql: SqlClient, rows: Fragment) =>
   sql<RenderedApplication>`
-    SELECT t.id, '"' || t.version || '-' || ${sql.literal(digestOf("t.configuration_ids"))} || '"' AS etag,
+    SELECT t.id, ${sql.literal(quoted(tagFrom("t.version", "t.configuration_ids")))} AS etag,
            row_to_json(t)::text AS json
     FROM (SELECT a.id, a.name, a.comments, ${sql.literal(configurationIdsOf)} AS configuration_ids,
                  ${sql.literal(isoTimestamp("a.created_at"))} AS created_at,

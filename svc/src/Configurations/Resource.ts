@@ -1,6 +1,6 @@
 import type { SqlClient } from "@effect/sql/SqlClient"
 import type { Fragment } from "@effect/sql/Statement"
-import { isoTimestamp, type Rendered, typedAs } from "../Database/Rendered.js"
+import { isoTimestamp, quoted, type Rendered, typedAs } from "../Database/Rendered.js"
 import { Configuration } from "../Domain/Configuration.js"
 import type { ConfigurationId } from "../Domain/Ids.js"
 
@@ -15,13 +15,16 @@ export const cacheKey = (id: ConfigurationId) => `c:${id}`
 
 export const url = (id: string) => `/api/v1/configurations/${id}`
 
+/** SQL: the entity tag, unquoted, of a configuration whose version is `version` (also of a deleted one, by its last version). */
+export const tagFrom = (version: string) => `${version}::text`
+
 /** SQL: the entity tag of configuration `c`, unquoted. */
-export const tagOf = "c.version::text"
+export const tagOf = tagFrom("c.version")
 
 /** The configurations in `rows` (aliased `c`) as the API's JSON, with their entity tags. */
 export const render = (sql: SqlClient, rows: Fragment) =>
   sql<RenderedConfiguration>`
-    SELECT t.id, '"' || t.version || '"' AS etag, row_to_json(t)::text AS json
+    SELECT t.id, ${sql.literal(quoted(tagFrom("t.version")))} AS etag, row_to_json(t)::text AS json
     FROM (SELECT c.id, c.application_id, c.name, c.comments, c.config,
                  ${sql.literal(isoTimestamp("c.created_at"))} AS created_at,
                  ${sql.literal(isoTimestamp("c.updated_at"))} AS updated_at,

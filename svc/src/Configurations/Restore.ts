@@ -12,7 +12,7 @@ import { recordVersions, schemaHeld } from "../History/Record.js"
 import { missingVersion } from "../History/Repo.js"
 import { prune } from "../History/Retention.js"
 import { type CurrentSchemas, schemaChanged } from "../Schemas/Current.js"
-import { cacheKey, render, type RenderedConfiguration, tagOf } from "./Resource.js"
+import { cacheKey, render, type RenderedConfiguration, tagFrom, tagOf } from "./Resource.js"
 
 /** The configuration as a restore left it; `created` when it brought a deleted one back. */
 export interface Restored {
@@ -56,7 +56,7 @@ export const makeRestore = (options: {
         SELECT ${id}, s.application_id, s.name, s.comments, s.config, s.latest + 1
         FROM source s
         WHERE NOT EXISTS (SELECT 1 FROM configurations c WHERE c.id = ${id})
-          AND ${satisfies(sql, "s.latest::text", precondition)}
+          AND ${satisfies(sql, tagFrom("s.latest"), precondition)}
         RETURNING *),
       written AS (
         SELECT *, 'restore' AS op, false AS created FROM revived

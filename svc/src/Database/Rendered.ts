@@ -12,6 +12,9 @@ export interface Rendered<Id extends string> {
   readonly json: string
 }
 
+/** SQL: an entity tag (an unquoted SQL text expression) quoted, as the `ETag` header carries it. */
+export const quoted = (tag: string) => `'"' || ${tag} || '"'`
+
 /** `to_char` of a `timestamptz` column as ISO-8601 UTC with milliseconds: the API's timestamp form. */
 export const isoTimestamp = (column: string) =>
   `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`

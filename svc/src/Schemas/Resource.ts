@@ -1,6 +1,6 @@
 import type { SqlClient } from "@effect/sql/SqlClient"
 import type { Fragment } from "@effect/sql/Statement"
-import { isoTimestamp, type Rendered } from "../Database/Rendered.js"
+import { isoTimestamp, quoted, type Rendered } from "../Database/Rendered.js"
 import type { ApplicationId } from "../Domain/Ids.js"
 
 /**
@@ -15,13 +15,16 @@ export const cacheKey = (id: ApplicationId) => `s:${id}`
 
 export const url = (id: string) => `/api/v1/applications/${id}/schema`
 
+/** SQL: the entity tag, unquoted, of a schema whose version is `version`. */
+const tagFrom = (version: string) => `${version}::text`
+
 /** SQL: the entity tag of schema `s`, unquoted. */
-export const tagOf = "s.version::text"
+export const tagOf = tagFrom("s.version")
 
 /** The schemas in `rows` (aliased `s`) as the API's JSON, with their entity tags. */
 export const render = (sql: SqlClient, rows: Fragment) =>
   sql<RenderedSchema>`
-    SELECT t.application_id AS id, '"' || t.version || '"' AS etag, row_to_json(t)::text AS json
+    SELECT t.application_id AS id, ${sql.literal(quoted(tagFrom("t.version")))} AS etag, row_to_json(t)::text AS json
     FROM (SELECT s.application_id, s.schema, s.version,
                  ${sql.literal(isoTimestamp("s.created_at"))} AS created_at,
                  ${sql.literal(isoTimestamp("s.updated_at"))} AS updated_at,
