@@ -21,15 +21,19 @@ export const tagFrom = (version: string) => `${version}::text`
 /** SQL: the entity tag of configuration `c`, unquoted. */
 export const tagOf = tagFrom("c.version")
 
+/**
+ * SQL: the fields of a configuration's JSON in the API's order, from row `r` with a configuration's
+ * columns (a configuration, or a version of one) and the given id and timestamps.
+ */
+export const fieldsOf = (r: string, id: string, createdAt: string, updatedAt: string) =>
+  `${id} AS id, ${r}.application_id, ${r}.name, ${r}.comments, ${r}.config,
+   ${isoTimestamp(createdAt)} AS created_at, ${isoTimestamp(updatedAt)} AS updated_at, ${r}.version`
+
 /** The configurations in `rows` (aliased `c`) as the API's JSON, with their entity tags. */
 export const render = (sql: SqlClient, rows: Fragment) =>
   sql<RenderedConfiguration>`
     SELECT t.id, ${sql.literal(quoted(tagFrom("t.version")))} AS etag, row_to_json(t)::text AS json
-    FROM (SELECT c.id, c.application_id, c.name, c.comments, c.config,
-                 ${sql.literal(isoTimestamp("c.created_at"))} AS created_at,
-                 ${sql.literal(isoTimestamp("c.updated_at"))} AS updated_at,
-                 c.version
-          FROM ${rows}) t`
+    FROM (SELECT ${sql.literal(fieldsOf("c", "c.id", "c.created_at", "c.updated_at"))} FROM ${rows}) t`
 
 /** Rendered configurations decoded into `Configuration` values, for typed callers. */
 export const typed = typedAs(Configuration)

@@ -9,7 +9,7 @@ import {
   VersionPruned
 } from "../Domain/Errors.js"
 import type { ApplicationId, ConfigurationId } from "../Domain/Ids.js"
-import { changeColumns, type RenderedChanges, renderVersions } from "./Resource.js"
+import { changeColumns, changesAfter, type RenderedChanges, renderVersions } from "./Resource.js"
 
 export interface VersionsPage {
   readonly limit?: number | undefined
@@ -82,22 +82,10 @@ export class HistoryRepo extends Effect.Service<HistoryRepo>()("History/Repo", {
      */
     const changes = Effect.fn("History/Repo.changes", untracedStack)(
       function*(id: ApplicationId, page: ChangesPage = {}) {
-        const after = page.after ?? 0
-        const rows = yield* sql<{ current: number; pruned: number; change: number | null; json: string | null }>`
-          SELECT a.revision::float8 AS current, a.pruned_revision::float8 AS pruned, c.revision AS change, c.json
-          FROM applications a
-          LEFT JOIN LATERAL (
-            SELECT ${sql.literal(changeColumns)}
-            FROM configuration_versions v
-            WHERE v.application_id = a.id AND v.revision > ${after} AND ${after} >= a.pruned_revision
-            ORDER BY v.revision ${page.limit === undefined ? sql`` : sql`LIMIT ${page.limit}`}) c ON true
-          WHERE a.id = ${id}
-          ORDER BY c.revision`
-        const [first] = rows
-        if (first === undefined) return yield* ApplicationNotFound.of(id)
-        if (after < first.pruned) return yield* ChangesPruned.of(id, first.pruned + 1)
-        const changes = rows.flatMap((row) => row.json === null ? [] : [{ revision: row.change!, json: row.json }])
-        return { revision: first.current, changes } satisfies RenderedChanges
+        const found = yield* changesAfter(sql, changeColumns, id, page.after ?? 0, page.limit)
+        if (found === undefined) return yield* ApplicationNotFound.of(id)
+        if (found._tag === "Pruned") return yield* ChangesPruned.of(id, found.earliest)
+        return { revision: found.current, changes: found.changes } satisfies RenderedChanges
       },
       (effect) => guard()(effect)
     )

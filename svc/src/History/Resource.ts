@@ -1,5 +1,6 @@
 import type { SqlClient } from "@effect/sql/SqlClient"
 import type { Fragment } from "@effect/sql/Statement"
+import * as Effect from "effect/Effect"
 import { isoTimestamp, typedAs } from "../Database/Rendered.js"
 import { Change, Changes, Version } from "../Domain/Version.js"
 
@@ -32,11 +33,42 @@ export const renderVersions = (sql: SqlClient, rows: Fragment) =>
           FROM ${rows}) t`
 
 /** SQL: the change that version `v` records, as the API's JSON. */
-const changeOf = `(SELECT row_to_json(c)::text FROM (SELECT v.revision, v.configuration_id, v.name, v.version, v.op,
+export const changeOf = `(SELECT row_to_json(c)::text FROM (SELECT v.revision, v.configuration_id, v.name, v.version, v.op,
   v.actor, ${isoTimestamp("v.created_at")} AS created_at) c)`
 
 /** SQL, over versions `v`: the columns of a `RenderedChange` (revisions fit a JavaScript number exactly). */
 export const changeColumns = `v.revision::float8 AS revision, ${changeOf} AS json`
+
+/** A page of an application's changes after a revision, in revision order, or `Pruned` when retention removed one of them. */
+export type ChangesAfter =
+  | { readonly _tag: "Changes"; readonly current: number; readonly changes: ReadonlyArray<RenderedChange> }
+  | { readonly _tag: "Pruned"; readonly current: number; readonly earliest: number }
+
+/**
+ * Application `id`'s changes after revision `after` (at most `limit`), each a `revision` and its
+ * `json` as `columns` render them over versions `v`, with the revision the application is at,
+ * read in one snapshot; `undefined` when there is no such application. `Pruned` when retention
+ * removed a change after `after`: from `earliest` on, every change is kept.
+ */
+export const changesAfter = (sql: SqlClient, columns: string, id: string, after: number, limit: number | undefined) =>
+  Effect.map(
+    sql<{ current: number; pruned: number; revision: number | null; json: string | null }>`
+      SELECT a.revision::float8 AS current, a.pruned_revision::float8 AS pruned, c.revision, c.json
+      FROM applications a
+      LEFT JOIN LATERAL (
+        SELECT ${sql.literal(columns)}
+        FROM configuration_versions v
+        WHERE v.application_id = a.id AND v.revision > ${after} AND ${after} >= a.pruned_revision
+        ORDER BY v.revision ${limit === undefined ? sql`` : sql`LIMIT ${limit}`}) c ON true
+      WHERE a.id = ${id}
+      ORDER BY c.revision`,
+    ([first, ...rest]): ChangesAfter | undefined => {
+      if (first === undefined) return undefined
+      if (after < first.pruned) return { _tag: "Pruned", current: first.current, earliest: first.pruned + 1 }
+      const changes = [first, ...rest].flatMap((row) => row.json === null ? [] : [{ revision: row.revision!, json: row.json }])
+      return { _tag: "Changes", current: first.current, changes }
+    }
+  )
 
 /** The body of `GET /applications/{id}/changes`. */
 export const changesJson = (page: RenderedChanges) =>

@@ -26,8 +26,8 @@ it.layer(WatchRepo.Default.pipe(Layer.provideMerge(layerRepos(4))))("WatchRepo",
       yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 10)))
       const restored = yield* configurations.restore(created.id, 1, "any", null)
       const page = yield* repo.events(app.id, 0, 10)
-      expect(page?._tag).toBe("Events")
-      const events = page!._tag === "Events" ? page!.events : []
+      expect(page?._tag).toBe("Changes")
+      const events = page!._tag === "Changes" ? page!.changes : []
       expect(events.map((e) => e.revision)).toEqual([1, 2, 3, 4])
       const parsed = events.map((e) => JSON.parse(e.json))
       const listed = (yield* typed.changes(app.id)).changes
@@ -43,8 +43,8 @@ it.layer(WatchRepo.Default.pipe(Layer.provideMerge(layerRepos(4))))("WatchRepo",
       expect(parsed[3].configuration.created_at).not.toBe(parsed[0].configuration.created_at)
       expect(parsed[1].configuration.created_at).toBe(parsed[0].configuration.created_at)
 
-      expect((yield* repo.events(app.id, 2, 1))).toMatchObject({ _tag: "Events", current: 4, events: [{ revision: 3 }] })
-      expect((yield* repo.events(app.id, 4, 10))).toMatchObject({ _tag: "Events", current: 4, events: [] })
+      expect((yield* repo.events(app.id, 2, 1))).toMatchObject({ _tag: "Changes", current: 4, changes: [{ revision: 3 }] })
+      expect((yield* repo.events(app.id, 4, 10))).toMatchObject({ _tag: "Changes", current: 4, changes: [] })
       expect(yield* repo.events(missing, 0, 10)).toBeUndefined()
       expect(yield* repo.revision(app.id)).toBe(4)
       expect(yield* repo.revision(missing)).toBeUndefined()
@@ -57,7 +57,7 @@ it.layer(WatchRepo.Default.pipe(Layer.provideMerge(layerRepos(4))))("WatchRepo",
       for (let v = 2; v <= 6; v++) yield* configurations.update(c.id, { name: "a", config: { v } }, "any", null)
       expect(yield* repo.events(app.id, 1, 10)).toEqual({ _tag: "Pruned", current: 6, earliest: 3 })
       const kept = yield* repo.events(app.id, 2, 10)
-      expect(kept?._tag === "Events" && kept.events.map((e) => e.revision)).toEqual([3, 4, 5, 6])
+      expect(kept?._tag === "Changes" && kept.changes.map((e) => e.revision)).toEqual([3, 4, 5, 6])
     }))
 
   it.effect("a snapshot: the revision, the application and its configurations as their reads answer them", () =>

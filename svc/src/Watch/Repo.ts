@@ -1,23 +1,18 @@
 import * as Effect from "effect/Effect"
 import * as Applications from "../Applications/Resource.js"
 import * as Configurations from "../Configurations/Resource.js"
-import { isoTimestamp, type Rendered } from "../Database/Rendered.js"
+import type { Rendered } from "../Database/Rendered.js"
 import { firstRow, repositoryTools, untracedStack } from "../Database/Repository.js"
 import { ApplicationNotFound } from "../Domain/Errors.js"
 import type { ApplicationId, ConfigurationId } from "../Domain/Ids.js"
 import { ApplicationNameNotFound, ConfigurationNameNotFound } from "../Domain/NameErrors.js"
-import { changeColumns } from "../History/Resource.js"
+import { changeOf, changesAfter } from "../History/Resource.js"
 
 /** A change as a watch stream sends it: its revision and its `data:`. */
 export interface RenderedEvent {
   readonly revision: number
   readonly json: string
 }
-
-/** The changes after a revision, one page in revision order; `pruned` when retention removed some of them. */
-export type EventsPage =
-  | { readonly _tag: "Events"; readonly current: number; readonly events: ReadonlyArray<RenderedEvent> }
-  | { readonly _tag: "Pruned"; readonly current: number; readonly earliest: number }
 
 /**
  * SQL over versions `v`: when the configuration was created, as of version `v`. The row's own
@@ -37,12 +32,11 @@ const createdAt = `COALESCE(
 
 /** SQL over versions `v`: the configuration as `GET /configurations/{id}` answered right after `v` was written. */
 const configurationAfter = `(SELECT row_to_json(t)::text FROM (
-  SELECT v.configuration_id AS id, v.application_id, v.name, v.comments, v.config,
-         ${isoTimestamp(createdAt)} AS created_at, ${isoTimestamp("v.created_at")} AS updated_at, v.version) t)`
+  SELECT ${Configurations.fieldsOf("v", "v.configuration_id", createdAt, "v.created_at")}) t)`
 
-/** SQL over versions `v`: the change as `/changes` lists it, with `configuration` unless it was a delete. */
-const eventColumns = `e.revision, CASE WHEN e.op = 'delete' THEN e.json
-  ELSE left(e.json, -1) || ',"configuration":' || e.configuration || '}' END AS json`
+/** SQL over versions `v`: the columns of a `RenderedEvent`, the change as `/changes` lists it with `configuration` unless it was a delete. */
+const eventColumns = `v.revision::float8 AS revision, CASE WHEN v.op = 'delete' THEN ${changeOf}
+  ELSE left(${changeOf}, -1) || ',"configuration":' || ${configurationAfter} || '}' END AS json`
 
 /**
  * What watches read: resources by name, an application's snapshot and its changes with the
@@ -103,28 +97,9 @@ export class WatchRepo extends Effect.Service<WatchRepo>()("Watch/Repo", {
       (effect) => guard()(effect)
     )
 
-    /** At most `limit` changes after `after`, in revision order; `undefined` when there is no such application. */
+    /** At most `limit` changes after `after` as watch streams send them, in revision order; `undefined` when there is no such application. */
     const events = Effect.fn("Watch/Repo.events", untracedStack)(
-      function*(id: ApplicationId, after: number, limit: number) {
-        const rows = yield* sql<{ current: number; pruned: number; revision: number | null; json: string | null }>`
-          SELECT a.revision::float8 AS current, a.pruned_revision::float8 AS pruned, ev.revision, ev.json
-          FROM applications a
-          LEFT JOIN LATERAL (
-            SELECT ${sql.literal(eventColumns)}
-            FROM (SELECT ${sql.literal(changeColumns)}, v.op, ${sql.literal(configurationAfter)} AS configuration
-                  FROM configuration_versions v
-                  WHERE v.application_id = a.id AND v.revision > ${after} AND ${after} >= a.pruned_revision
-                  ORDER BY v.revision LIMIT ${limit}) e) ev ON true
-          WHERE a.id = ${id}
-          ORDER BY ev.revision`
-        const [first] = rows
-        if (first === undefined) return undefined
-        if (after < first.pruned) {
-          return { _tag: "Pruned", current: first.current, earliest: first.pruned + 1 } as EventsPage
-        }
-        const events = rows.flatMap((row) => row.json === null ? [] : [{ revision: row.revision!, json: row.json }])
-        return { _tag: "Events", current: first.current, events } as EventsPage
-      },
+      (id: ApplicationId, after: number, limit: number) => changesAfter(sql, eventColumns, id, after, limit),
       (effect) => guard()(effect)
     )
 

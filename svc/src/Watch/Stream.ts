@@ -35,9 +35,9 @@ export const openStream = (id: ApplicationId, after: number | undefined, destroy
       Effect.gen(function*() {
         const page = yield* repo.events(id, last, tuning.pageSize)
         if (page === undefined) return "gone" as const
-        if (page._tag === "Events" && page.current >= last) {
-          const frames = page.events.map((event) => changeFrame(event.revision, event.json).bytes)
-          return { frames, last: page.events.at(-1)?.revision ?? last, more: page.events.length === tuning.pageSize }
+        if (page._tag === "Changes" && page.current >= last) {
+          const frames = page.changes.map((event) => changeFrame(event.revision, event.json).bytes)
+          return { frames, last: page.changes.at(-1)?.revision ?? last, more: page.changes.length === tuning.pageSize }
         }
         const earliest = page._tag === "Pruned" ? page.earliest : undefined
         const fresh = yield* snapshot

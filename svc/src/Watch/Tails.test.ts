@@ -3,7 +3,8 @@ import { Context, Effect, Layer } from "effect"
 import { ChangeFeed, type ChangeListener } from "../Database/ChangeFeed.js"
 import type { ApplicationId } from "../Domain/Ids.js"
 import { NodeServer, ServiceHttpServer } from "../Edge/NodeServer.js"
-import { type EventsPage, WatchRepo } from "./Repo.js"
+import type { ChangesAfter } from "../History/Resource.js"
+import { WatchRepo } from "./Repo.js"
 import type { Subscriber } from "./Subscriber.js"
 import { Tails } from "./Tails.js"
 import { WatchTuning } from "./Tuning.js"
@@ -17,11 +18,11 @@ const makeLog = () => {
   const repo = WatchRepo.make({
     revision: () => Effect.succeed(reads.gone ? undefined : log.length),
     events: (_id: ApplicationId, after: number, limit: number) =>
-      Effect.sync((): EventsPage | undefined => {
+      Effect.sync((): ChangesAfter | undefined => {
         reads.events++
         if (reads.gone) return undefined
-        const events = log.slice(after, after + limit).map((json, i) => ({ revision: after + i + 1, json }))
-        return { _tag: "Events", current: log.length, events }
+        const changes = log.slice(after, after + limit).map((json, i) => ({ revision: after + i + 1, json }))
+        return { _tag: "Changes", current: log.length, changes }
       })
   } as any)
   return { log, reads, repo }

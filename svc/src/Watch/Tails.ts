@@ -81,11 +81,11 @@ export class Tails extends Effect.Service<Tails>()("Watch/Tails", {
             if (page === undefined) tail.deleted = true
             else if (page._tag === "Pruned") tail.cursor = page.current
             else {
-              for (const event of page.events) {
+              for (const event of page.changes) {
                 publish(tail, changeFrame(event.revision, event.json))
                 tail.cursor = event.revision
               }
-              if (page.events.length === tuning.pageSize) tail.dirty = true
+              if (page.changes.length === tuning.pageSize) tail.dirty = true
             }
           }
           tail.subscribers.forEach((_, subscriber) => signal(subscriber))
