@@ -1,4 +1,3 @@
-import type { SqlError } from "@effect/sql/SqlError"
 import * as Effect from "effect/Effect"
 import { ReadCache } from "../Database/ReadCache.js"
 import { firstRow, repositoryTools, satisfies, untracedStack } from "../Database/Repository.js"
@@ -56,13 +55,6 @@ export class ConfigurationsRepo extends Effect.Service<ConfigurationsRepo>()("Co
         (rows) => Effect.fail(rows.length === 0 ? ConfigurationNotFound.of(id) : PreconditionFailed.instance)
       )
 
-    /** Why an update matched no row: as `explainMiss`, or a body naming another application. */
-    const explainMissedUpdate = (id: ConfigurationId, applicationId: ApplicationId | undefined) =>
-      Effect.flatMap(owner(id), (rows): Effect.Effect<never, ApplicationIdImmutable | ConfigurationNotFound | PreconditionFailed | SqlError> =>
-        applicationId !== undefined && rows.length > 0 && rows[0]!.application_id !== applicationId
-          ? Effect.fail(ApplicationIdImmutable.of(id))
-          : explainMiss(id))
-
     const ownerOf = (id: ConfigurationId) => {
       const known = owners.get(id)
       if (known !== undefined) return Effect.succeed(known)
@@ -118,8 +110,9 @@ export class ConfigurationsRepo extends Effect.Service<ConfigurationsRepo>()("Co
     )
 
     /**
-     * Replaces name, comments and config while `application_id` (when given) and the entity
-     * tag (when `If-Match` names tags) match: the checks and the write are one statement.
+     * Replaces name, comments and config while the entity tag matches (when `If-Match` names tags):
+     * the check and the write are one statement. A body's `application_id` must name the
+     * configuration's own application, which never changes.
      */
     const update = Effect.fn("Configurations/Repo.update", untracedStack)(
       function*(id: ConfigurationId, input: ConfigurationUpdate, precondition: Precondition, actor: Actor) {
@@ -132,14 +125,12 @@ export class ConfigurationsRepo extends Effect.Service<ConfigurationsRepo>()("Co
             UPDATE configurations AS c
             SET name = ${input.name}, comments = ${input.comments ?? null}, config = ${JSON.stringify(input.config)}::jsonb,
                 version = c.version + 1, updated_at = now()
-            WHERE c.id = ${id}
-              AND (${input.application_id ?? null}::text IS NULL OR c.application_id = ${input.application_id ?? null})
-              AND ${satisfies(sql, tagOf, precondition)}
+            WHERE c.id = ${id} AND ${satisfies(sql, tagOf, precondition)}
             RETURNING c.*, 'update' AS op),
           ${recordVersions(sql, actor, schemaVersion)}
           ${render(sql, sql`written c WHERE ${schemaHeld(sql)}`)}`
         const updated = yield* schemas.conforming(applicationId, input.config, (schemaVersion) =>
-          retained(id, Effect.flatMap(write(schemaVersion), firstRow(() => explainMissedUpdate(id, input.application_id)))))
+          retained(id, Effect.flatMap(write(schemaVersion), firstRow(() => explainMiss(id)))))
           .pipe(Effect.catchTag("ApplicationNotFound", () => Effect.fail(ConfigurationNotFound.of(id))))
         yield* cache.changed(cacheKey(id))
         return updated
