@@ -134,6 +134,26 @@ it.layer(ServiceTest())("the API document without API_KEYS", (it) => {
       expect(Object.keys(changes.responses)).toEqual(expect.arrayContaining(["200", "404", "410", "503"]))
     }))
 
+  it.scoped("each example Location and Link names the resource its operation creates or lists", () =>
+    Effect.gen(function*() {
+      const spec = yield* served
+      const examples = operations(spec).flatMap(({ method, op, path }) =>
+        Object.values(op.responses as Record<string, Json>).flatMap((response) =>
+          ["Location", "Link"].flatMap((name) => {
+            const example: string | undefined = response.headers?.[name]?.example
+            return example === undefined ? [] : [{ operation: `${method} ${path}`, path, example }]
+          })))
+      expect(examples.length).toBeGreaterThanOrEqual(6)
+      for (const { example, operation, path } of examples) {
+        // The example's path, its ids put back as the document's {id}: the operation's own path, under it, or above it.
+        const template = /^<?([^?>]*)/.exec(example)![1]!.replace(/\/[0-7][0-9A-HJKMNP-TV-Z]{25}/g, "/{id}")
+        const own = path.replace(/\{[a-z_]+\}/g, "{id}")
+        expect(template.startsWith(own) || own.startsWith(template), `${operation}: ${example}`).toBe(true)
+        expect(Object.keys(spec.paths).map((p) => p.replace(/\{[a-z_]+\}/g, "{id}")), `${operation}: ${example}`)
+          .toContain(template)
+      }
+    }))
+
   it.scoped("a client generated with openapi-typescript type-checks creating an application and a nested configuration", () =>
     Effect.gen(function*() {
       const spec = yield* served

@@ -1,11 +1,12 @@
 import * as HttpApi from "@effect/platform/HttpApi"
 import * as OpenApi from "@effect/platform/OpenApi"
 import type { Api } from "./Api.js"
+import { nextLink } from "./Edge/Rendered.js"
 
 /**
  * What the OpenAPI document says beyond the schemas: the headers operations read and write
  * and the statuses they really answer. Each operation declares its own with `OpenApi.Transform`
- * (`conditionalRead`, `conditionalWrite`, `created`, `paged` …); `documented` adds what holds for
+ * (`conditionalRead`, `conditionalWrite`, `createdAt`, `pagedAs` …); `documented` adds what holds for
  * every operation and what depends on the settings (bearer security only with `API_KEYS`).
  */
 
@@ -71,15 +72,9 @@ export const conditionalWrite = (op: Operation): Operation => ({
 export const createdAt = (example: string) => (op: Operation): Operation =>
   onSuccess(op, "201", { Location: header("The new resource's URL", example), ETag: etag })
 
-/** A create whose 201 says where the new resource is. */
-export const created = createdAt("/api/v1/applications/01HZX3Q8V6K2M9P4R7T1W5Y8ZB")
-
 /** A list whose pages link to the next one while more remain, as in `example`. */
 export const pagedAs = (example: string) => (op: Operation): Operation =>
-  onSuccess(op, "200", { Link: header("The next page, while more remain", `<${example}>; rel="next"`, false) })
-
-/** A list of applications whose pages link to the next one while more remain. */
-export const paged = pagedAs("/api/v1/applications?limit=10&after=01HZX3Q8V6K2M9P4R7T1W5Y8ZB")
+  onSuccess(op, "200", { Link: header("The next page, while more remain", nextLink(example), false) })
 
 const everyResponse: Record<string, Json> = {
   "401": { "WWW-Authenticate": header("How to authenticate", `Bearer realm="config-service"`) },

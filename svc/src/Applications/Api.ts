@@ -1,7 +1,7 @@
 import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
 import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
 import * as Schema from "effect/Schema"
-import { created, paged } from "../ApiDocument.js"
+import { createdAt, pagedAs } from "../ApiDocument.js"
 import { blockingRead, conditional, deletion, described, onResource, storedGroup } from "../Endpoints.js"
 import { Application, ApplicationInput } from "../Domain/Application.js"
 import { Configuration } from "../Domain/Configuration.js"
@@ -10,10 +10,11 @@ import {
   ApplicationNameTaken,
   ApplicationNotFound,
 } from "../Domain/Errors.js"
-import { ApplicationId } from "../Domain/Ids.js"
+import { ApplicationId, exampleId } from "../Domain/Ids.js"
 import { expecting } from "../Domain/Messages.js"
 import { queryParams } from "../Domain/QueryParams.js"
 import { DecimalInt } from "../Domain/Numbers.js"
+import { pageUrl, url } from "./Resource.js"
 
 export const ApplicationPath = Schema.Struct({ id: ApplicationId })
 
@@ -49,7 +50,7 @@ export class ApplicationsApi extends HttpApiGroup.make("applications")
       .addSuccess(Application, { status: 201 })
       .addError(ApplicationNameTaken)
       .pipe(described("Create an application",
-        "Names are unique. The response carries the new application's URL in `Location`.", created))
+        "Names are unique. The response carries the new application's URL in `Location`.", createdAt(url(exampleId))))
   )
   .add(
     HttpApiEndpoint.get("list", "/applications")
@@ -57,7 +58,7 @@ export class ApplicationsApi extends HttpApiGroup.make("applications")
       .addSuccess(Schema.Array(Application))
       .pipe(described("List applications",
         "All applications ordered by id. With `limit`, one page; a `Link: <…>; rel=\"next\"` header points at the " +
-          "next page while more remain.", paged))
+          "next page while more remain.", pagedAs(pageUrl(10, exampleId))))
   )
   .add(
     HttpApiEndpoint.get("get", "/applications/:id")

@@ -20,7 +20,12 @@ export const listKey = (page: { readonly after?: string | undefined; readonly li
   `list:${page.after ?? ""}:${page.limit ?? ""}`
 export const listsDropOn = "a:"
 
-export const url = (id: string) => `/api/v1/applications/${id}`
+const collectionUrl = "/api/v1/applications"
+
+export const url = (id: string) => `${collectionUrl}/${id}`
+
+/** The URL of a page of applications: at most `limit`, those after `after`. */
+export const pageUrl = (limit: number, after: string) => `${collectionUrl}?limit=${limit}&after=${after}`
 
 /** SQL: the ids of application `a`'s configurations, in order. */
 export const configurationIdsOf = "array(SELECT c.id FROM configurations c WHERE c.application_id = a.id ORDER BY c.id)"

@@ -1,7 +1,7 @@
 import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
 import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
 import * as Schema from "effect/Schema"
-import { created } from "../ApiDocument.js"
+import { createdAt } from "../ApiDocument.js"
 import { blockingRead, conditional, deletion, described, onResource, storedGroup } from "../Endpoints.js"
 import { Configuration, ConfigurationCreate, ConfigurationUpdate } from "../Domain/Configuration.js"
 import {
@@ -10,8 +10,9 @@ import {
   ConfigurationNotFound,
   UnknownApplication,
 } from "../Domain/Errors.js"
-import { ConfigurationId } from "../Domain/Ids.js"
+import { ConfigurationId, exampleId } from "../Domain/Ids.js"
 import { ConfigurationInvalid } from "../Schemas/Errors.js"
+import { url } from "./Resource.js"
 
 export const ConfigurationPath = Schema.Struct({ id: ConfigurationId })
 
@@ -28,7 +29,7 @@ export class ConfigurationsApi extends HttpApiGroup.make("configurations")
       .addError(ConfigurationInvalid)
       .pipe(described("Create a configuration",
         "Names are unique within the application. The response carries the new configuration's URL in `Location`. " +
-          "422 `ConfigurationInvalid` when `config` does not conform to the application's schema.", created))
+          "422 `ConfigurationInvalid` when `config` does not conform to the application's schema.", createdAt(url(exampleId))))
   )
   .add(
     HttpApiEndpoint.get("get", "/configurations/:id")

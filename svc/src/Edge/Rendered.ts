@@ -1,5 +1,7 @@
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as Effect from "effect/Effect"
 import { ifNoneMatch } from "../Domain/ETag.js"
+import { setResponseHeader } from "./ResponseHeaders.js"
 
 const encoder = new TextEncoder()
 
@@ -68,3 +70,25 @@ export const renderedListResponse = (items: ReadonlyArray<{ readonly json: strin
   HttpServerResponse.uint8Array(bodyOf(items, () => `[${items.map((item) => item.json).join(",")}]`), {
     contentType: "application/json"
   })
+
+/** The `Link` header value that points at a list's next page. */
+export const nextLink = (url: string) => `<${url}>; rel="next"`
+
+/**
+ * A rendered list, with `limit` one page of it: `read` is asked for one more row than the page
+ * holds, and while more remain a `Link` header points at the page after the last row shown (`next`).
+ */
+export const pagedListResponse = <A extends { readonly json: string }, E, R>(
+  limit: number | undefined,
+  read: (limit: number | undefined) => Effect.Effect<ReadonlyArray<A>, E, R>,
+  next: (last: A, limit: number) => string
+) =>
+  limit === undefined
+    ? Effect.map(read(undefined), renderedListResponse)
+    : Effect.gen(function*() {
+      const page = yield* read(limit + 1)
+      if (page.length <= limit) return renderedListResponse(page)
+      const items = page.slice(0, limit)
+      yield* setResponseHeader("link", nextLink(next(items[items.length - 1]!, limit)))
+      return renderedListResponse(items)
+    })

@@ -15,12 +15,14 @@ import {
   VersionNotFound,
   VersionPruned
 } from "../Domain/Errors.js"
-import { ConfigurationId } from "../Domain/Ids.js"
+import { ConfigurationId, exampleId } from "../Domain/Ids.js"
+import { url } from "../Configurations/Resource.js"
 import { JsonPatch } from "../Domain/JsonPatch.js"
 import { DecimalInt } from "../Domain/Numbers.js"
 import { queryParams } from "../Domain/QueryParams.js"
 import { Changes, Version } from "../Domain/Version.js"
 import { ConfigurationInvalid } from "../Schemas/Errors.js"
+import { versionsPageUrl } from "./Resource.js"
 import { described, onResource, storedGroup } from "../Endpoints.js"
 
 /** The highest version number PostgreSQL's `integer` holds. */
@@ -62,7 +64,6 @@ export const ChangesParams = queryParams({
 })
 export type ChangesParams = typeof ChangesParams.Type
 
-const configurationUrl = "/api/v1/configurations/01HZX3Q8V6K2M9P4R7T1W5Y8ZB"
 
 export class HistoryApi extends HttpApiGroup.make("history")
   .add(
@@ -73,7 +74,7 @@ export class HistoryApi extends HttpApiGroup.make("history")
       .pipe(described("List a configuration's versions",
         "Newest first, also after the configuration was deleted (its last version is then a `delete`). With " +
           "`limit`, one page; a `Link: <…>; rel=\"next\"` header points at the next page while more remain.",
-        pagedAs(`${configurationUrl}/versions?limit=10&before=41`)))
+        pagedAs(versionsPageUrl(exampleId, 10, 41))))
   )
   .add(
     HttpApiEndpoint.get("version", "/configurations/:id/versions/:version")
@@ -105,7 +106,7 @@ export class HistoryApi extends HttpApiGroup.make("history")
           "under its old id. `If-Match` names the current ETag (while deleted, its last version's number). 409 when " +
           "another configuration of the application took the name meanwhile; 422 `ConfigurationInvalid` when that " +
           "version's config does not conform to the application's current schema.",
-        (op) => createdAt(configurationUrl)(conditionalWrite(op))))
+        (op) => createdAt(url(exampleId))(conditionalWrite(op))))
   )
   .add(
     HttpApiEndpoint.get("changes", "/applications/:id/changes")

@@ -10,13 +10,12 @@ import { preconditionOf } from "../Domain/ETag.js"
 import type { ApplicationId, ConfigurationId } from "../Domain/Ids.js"
 import { jsonPatchMediaType } from "../Domain/JsonPatch.js"
 import { Actor } from "../Edge/Authentication.js"
-import { renderedListResponse, renderedResponse } from "../Edge/Rendered.js"
-import { setResponseHeader } from "../Edge/ResponseHeaders.js"
+import { pagedListResponse, renderedResponse } from "../Edge/Rendered.js"
 import type { VersionsParams } from "./Api.js"
 import { configDiff } from "./Diff.js"
 import { longPoll } from "./LongPoll.js"
 import { HistoryRepo } from "./Repo.js"
-import { changesJson, type RenderedVersion } from "./Resource.js"
+import { changesJson, type RenderedVersion, versionsPageUrl } from "./Resource.js"
 
 const json = (body: string, contentType = "application/json") => HttpServerResponse.text(body, { contentType })
 
@@ -31,16 +30,7 @@ export const HistoryHttpLive = HttpApiBuilder.group(Api, "history", (handlers) =
     const configurations = yield* ConfigurationsRepo
 
     const versionsPage = (id: ConfigurationId, { before, limit }: VersionsParams) =>
-      limit === undefined
-        ? Effect.map(history.versions(id, { before }), renderedListResponse)
-        : Effect.gen(function*() {
-          const page = yield* history.versions(id, { before, limit: limit + 1 })
-          if (page.length <= limit) return renderedListResponse(page)
-          const items = page.slice(0, limit)
-          const next = `${url(id)}/versions?limit=${limit}&before=${items[items.length - 1]!.version}`
-          yield* setResponseHeader("link", `<${next}>; rel="next"`)
-          return renderedListResponse(items)
-        })
+      pagedListResponse(limit, (limit) => history.versions(id, { before, limit }), (last, limit) => versionsPageUrl(id, limit, last.version))
 
     const latest = (id: ConfigurationId) => Effect.map(history.versions(id, { limit: 1 }), (rows) => rows[0]!)
 

@@ -6,12 +6,13 @@ import { deletion, described, storedGroup } from "../Endpoints.js"
 import { ConfigObject } from "../Domain/Configuration.js"
 import { onApplication } from "../Applications/Api.js"
 import { PreconditionFailed } from "../Domain/Errors.js"
-import { ApplicationId } from "../Domain/Ids.js"
+import { ApplicationId, exampleId } from "../Domain/Ids.js"
 import { expecting, requestBody } from "../Domain/Messages.js"
 import { queryParams } from "../Domain/QueryParams.js"
 import { Timestamp } from "../Domain/Timestamp.js"
 import { Actor } from "../Domain/Version.js"
 import { InvalidSchema, SchemaNotFound, SchemaViolated, ValidationResult } from "./Errors.js"
+import { url } from "./Resource.js"
 
 /**
  * A JSON Schema as sent: taken as it is (the validator says why one is not a schema, with
@@ -47,8 +48,6 @@ export const PutParams = queryParams({
 export const ValidateInput = Schema.Struct({ config: ConfigObject })
   .annotations({ identifier: "ValidateInput", ...requestBody })
 
-const schemaUrl = "/api/v1/applications/01HZX3Q8V6K2M9P4R7T1W5Y8ZB/schema"
-
 export class SchemasApi extends HttpApiGroup.make("schemas")
   .add(
     HttpApiEndpoint.put("put", "/applications/:id/schema")
@@ -64,7 +63,7 @@ export class SchemasApi extends HttpApiGroup.make("schemas")
         "From then on every configuration write of the application (create, update, restore) must conform, else 422 " +
           "`ConfigurationInvalid`. 201 the first time, 200 after. 409 `SchemaViolated` lists the configurations that " +
           "do not conform now, unless `force=true`. 400 `InvalidSchema` says why the body is not a schema.",
-        (op) => createdAt(schemaUrl)(conditionalWrite(op))))
+        (op) => createdAt(url(exampleId))(conditionalWrite(op))))
   )
   .add(
     HttpApiEndpoint.get("get", "/applications/:id/schema")
