@@ -11,9 +11,8 @@ import { Settings } from "../Settings.js"
 import { type Access, makeAccess } from "./ApiKeys.js"
 import { answerCachedValidation } from "./CachedValidation.js"
 import { type AnswerFirst, NodeServer } from "./NodeServer.js"
-import { answerRendered } from "./Rendered.js"
+import { answerRendered, writeAnswer } from "./Rendered.js"
 import { logsRequests, requestLog } from "./RequestLog.js"
-import { finishingHeaders } from "./ResponseHeaders.js"
 
 export interface CachedReadsOptions {
   /** The read cache's entry for a key, without loading it. */
@@ -46,8 +45,7 @@ export const answerCachedRead = (options: CachedReadsOptions) =>
   if (cached === undefined) return false
   const started = options.log && performance.now()
   const answer = answerRendered(cached, { ifNoneMatch: request.headers["if-none-match"] })
-  response.writeHead(answer.status, { ...answer.headers, ...finishingHeaders(answer.status) })
-  response.end(answer.body)
+  writeAnswer(response, answer)
   options.log?.(request.method, request.url!, answer.status, performance.now() - started!)
   return true
 }

@@ -4,12 +4,12 @@ import type http from "node:http"
 import { Readable } from "node:stream"
 import { canonicalUlid, type ApplicationId } from "../Domain/Ids.js"
 import { ValidateInput } from "../Schemas/Api.js"
-import { conformance, validationBody } from "../Schemas/Current.js"
+import { conformance, validationAnswer } from "../Schemas/Current.js"
 import { cacheKey, type CurrentSchema } from "../Schemas/Resource.js"
 import type { CachedReadsOptions } from "./CachedReads.js"
 import { isJsonBody, jsonBody } from "./RequestCheck.js"
 import { arrivedAt } from "./RequestLog.js"
-import { finishingHeaders } from "./ResponseHeaders.js"
+import { type Answer, writeAnswer } from "./Rendered.js"
 
 export interface CachedValidationOptions extends CachedReadsOptions {
   /** `BODY_LIMIT`: a larger body is left to the API. */
@@ -48,7 +48,7 @@ const replayOf = (request: http.IncomingMessage, body: Buffer, started: number):
 /**
  * Answers `POST /api/v1/applications/{id}/validate` straight on the Node.js response when the
  * application's schema is in the read cache, with what the API answers: the same checks of the
- * body (`RequestCheck`'s `jsonBody`, then `ValidateInput`), `conformance` and `validationBody`. It
+ * body (`RequestCheck`'s `jsonBody`, then `ValidateInput`), `conformance` and `validationAnswer`. It
  * takes only requests the API would read the same way (canonical id, no query, JSON within
  * `BODY_LIMIT` by `content-length`, granted by the key check); a body the API would refuse, or a
  * schema no longer cached once the body is in, goes on to the API with the body replayed.
@@ -76,11 +76,11 @@ export const answerCachedValidation = (options: CachedValidationOptions) =>
   })
   request.once("end", () => {
     const body = Buffer.concat(chunks)
-    let answer: Buffer | undefined
+    let answer: Answer | undefined
     try {
       const found = options.peek(key) as CurrentSchema | undefined
       const config = found === undefined ? undefined : configOf(body)
-      if (config !== undefined) answer = Buffer.from(validationBody(conformance(found!, config)))
+      if (config !== undefined) answer = validationAnswer(conformance(found!, config))
     } catch {
       // Whatever failed here fails in the API too, which answers it (a logged 500 at worst).
     }
@@ -88,13 +88,8 @@ export const answerCachedValidation = (options: CachedValidationOptions) =>
       handedOn = true
       return options.passOn(replayOf(request, body, started), response)
     }
-    response.writeHead(200, {
-      "content-type": "application/json",
-      "content-length": answer.length,
-      ...finishingHeaders(200)
-    })
-    response.end(answer)
-    options.log?.(request.method!, request.url!, 200, performance.now() - started)
+    writeAnswer(response, answer)
+    options.log?.(request.method!, request.url!, answer.status, performance.now() - started)
   })
   return true
 }

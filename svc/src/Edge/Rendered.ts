@@ -1,7 +1,8 @@
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Effect from "effect/Effect"
+import type http from "node:http"
 import { ifNoneMatch } from "../Domain/ETag.js"
-import { setResponseHeader } from "./ResponseHeaders.js"
+import { finishingHeaders, setResponseHeader } from "./ResponseHeaders.js"
 
 const encoder = new TextEncoder()
 
@@ -53,6 +54,18 @@ export const answerRendered = (
     headers: options.location === undefined ? headers : { ...headers, location: options.location },
     body
   }
+}
+
+/** A JSON body, as the service sends one. */
+export const jsonAnswer = (status: number, json: string): Answer => {
+  const body = encoder.encode(json)
+  return { status, headers: { "content-type": "application/json", "content-length": String(body.length) }, body }
+}
+
+/** An `Answer` written straight on a Node.js response, with the finishing headers (what the shortcuts send). */
+export const writeAnswer = (response: http.ServerResponse, answer: Answer) => {
+  response.writeHead(answer.status, { ...answer.headers, ...finishingHeaders(answer.status) })
+  response.end(answer.body)
 }
 
 /** An `Answer` as the Effect server's response (which sets content type and length itself). */

@@ -6,6 +6,7 @@ import { ReadCache } from "../Database/ReadCache.js"
 import { sqlState } from "../Database/SqlErrors.js"
 import { ApplicationNotFound, DatabaseUnavailable } from "../Domain/Errors.js"
 import type { ApplicationId } from "../Domain/Ids.js"
+import { jsonAnswer } from "../Edge/Rendered.js"
 import { ConfigurationInvalid, type InvalidSchema, type ValidationResult } from "./Errors.js"
 import { cacheKey, current, type CurrentSchema } from "./Resource.js"
 import { compileSchema, validate, type Validator } from "./Validator.js"
@@ -41,8 +42,8 @@ export const conformance = (found: CurrentSchema, config: unknown): ValidationRe
     : { valid: false, errors: [{ path: "", keyword: "$schema", message: compiled.left.message }] }
 }
 
-/** The body of a `POST /validate` answer (200, `application/json`). */
-export const validationBody = (result: ValidationResult) => JSON.stringify(result)
+/** What `POST /validate` answers: 200 with the result. */
+export const validationAnswer = (result: ValidationResult) => jsonAnswer(200, JSON.stringify(result))
 
 /**
  * The current schema of each application, as configuration writes and `POST /validate` check

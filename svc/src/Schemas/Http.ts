@@ -1,11 +1,10 @@
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
-import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Effect from "effect/Effect"
 import { Api } from "../Api.js"
 import { preconditionOf } from "../Domain/ETag.js"
 import { Actor } from "../Edge/Authentication.js"
-import { renderedResponse } from "../Edge/Rendered.js"
-import { validationBody } from "./Current.js"
+import { renderedResponse, toServerResponse } from "../Edge/Rendered.js"
+import { validationAnswer } from "./Current.js"
 import { SchemasRepo } from "./Repo.js"
 import { url } from "./Resource.js"
 
@@ -31,5 +30,5 @@ export const SchemasHttpLive = HttpApiBuilder.group(Api, "schemas", (handlers) =
       .handle("delete", ({ path, request }) => schemas.remove(path.id, preconditionOf(request.headers["if-match"])))
       .handle("validate", ({ path, payload }) =>
         Effect.map(schemas.check(path.id, payload.config), (result) =>
-          HttpServerResponse.text(validationBody(result), { contentType: "application/json" })))
+          toServerResponse(validationAnswer(result))))
   }))
