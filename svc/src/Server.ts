@@ -46,7 +46,7 @@ const ListenLive = Layer.unwrapEffect(
 )
 
 /** Fails with `PortUnavailable` when PORT cannot be listened on, before the database is started. */
-export const PortCheck = Layer.effectDiscard(Effect.flatMap(Settings, ({ host, port }) => checkListen(host, port)))
+const PortCheck = Layer.effectDiscard(Effect.flatMap(Settings, ({ host, port }) => checkListen(host, port)))
 
 /** Once listening: the address, and where a browser finds the docs and the OpenAPI document (the port really bound). */
 const LogAddress = Layer.effectDiscard(

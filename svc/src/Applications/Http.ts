@@ -3,7 +3,7 @@ import * as Effect from "effect/Effect"
 import { Api } from "../Api.js"
 import { ConfigurationsRepo } from "../Configurations/Repo.js"
 import { preconditionOf } from "../Domain/ETag.js"
-import { Actor } from "../Edge/Authentication.js"
+import { RequestActor } from "../Edge/Authentication.js"
 import { pagedListResponse, renderedListResponse, renderedResponse } from "../Edge/Rendered.js"
 import { blockingRead, waitOf } from "../Watch/BlockingRead.js"
 import { ApplicationsRepo } from "./Repo.js"
@@ -27,7 +27,7 @@ export const ApplicationsHttpLive = HttpApiBuilder.group(Api, "applications", (h
           (application) => renderedResponse(application)
         ))
       .handle("delete", ({ path, request, urlParams }) =>
-        Effect.flatMap(Actor, (actor) =>
+        Effect.flatMap(RequestActor, (actor) =>
           applications.remove(path.id, {
             cascade: urlParams.cascade ?? false,
             precondition: preconditionOf(request.headers["if-match"]),

@@ -1,12 +1,9 @@
 import * as Schema from "effect/Schema"
 import { Timestamp } from "./Timestamp.js"
 import { ApplicationId, ConfigurationId } from "./Ids.js"
-import { jsonProblem } from "./Json.js"
+import { isJsonObject, jsonProblem } from "./Json.js"
 import { requestBody } from "./Messages.js"
 import { Comments, Name, NullableComments, withoutNul } from "./Text.js"
-
-const isJsonObject = (u: unknown): u is { readonly [key: string]: unknown } =>
-  typeof u === "object" && u !== null && !Array.isArray(u)
 
 /**
  * A JSON object: name → any JSON value that PostgreSQL can store as sent (see `jsonProblem`).

@@ -3,6 +3,13 @@ import { quote } from "./Messages.js"
 /** Deepest nesting of objects and arrays a configuration may have. */
 export const maxJsonDepth = 100
 
+/** A JSON object (not an array, not null). */
+export const isJsonObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+
+/** A property name as one token of a JSON Pointer (RFC 6901): `~` and `/` escaped. */
+export const pointerToken = (name: string) => name.replaceAll("~", "~0").replaceAll("/", "~1")
+
 /** Why a string cannot be stored faithfully in PostgreSQL text or jsonb, if it cannot. */
 export const unstorableText = (s: string): string | undefined =>
   s.includes("\u0000")

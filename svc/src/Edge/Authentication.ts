@@ -12,16 +12,16 @@ import { type ApiKey, makeAccess } from "./ApiKeys.js"
 import { setResponseHeader } from "./ResponseHeaders.js"
 
 /** Who makes the request: the name of the API key it carries, or null while the API is open. */
-export class Actor extends Context.Tag("Edge/Actor")<Actor, { readonly name: string | null }>() {}
+export class RequestActor extends Context.Tag("Edge/RequestActor")<RequestActor, { readonly name: string | null }>() {}
 
 /**
  * `makeAccess` as the API answers it: 401 with `WWW-Authenticate` for a missing or unknown key,
- * 403 for a read key on a write; else the request's `Actor`. Keys are never logged or echoed.
+ * 403 for a read key on a write; else the request's `RequestActor`. Keys are never logged or echoed.
  */
 export const makeAuthorize = (apiKeys: ReadonlyArray<ApiKey>) => {
   const access = makeAccess(apiKeys)
   const challenge = setResponseHeader("www-authenticate", `Bearer realm="config-service"`)
-  return (method: string, authorization: string | undefined): Effect.Effect<Actor["Type"], Unauthorized | Forbidden> => {
+  return (method: string, authorization: string | undefined): Effect.Effect<RequestActor["Type"], Unauthorized | Forbidden> => {
     const granted = access(method, authorization)
     switch (granted._tag) {
       case "Granted":
@@ -41,7 +41,7 @@ export const makeAuthorize = (apiKeys: ReadonlyArray<ApiKey>) => {
  */
 export class Authentication extends HttpApiMiddleware.Tag<Authentication>()("Edge/Authentication", {
   failure: Schema.Union(Unauthorized, Forbidden),
-  provides: Actor,
+  provides: RequestActor,
   security: {
     bearer: HttpApiSecurity.bearer.pipe(
       HttpApiSecurity.annotate(

@@ -35,7 +35,7 @@ const cacheKeyOf = (kind: string, id: string) =>
  * false, touching nothing, for every other request — other methods and paths, non-canonical
  * ids, query strings, cache misses, requests the API-key check would refuse — which go to the API.
  */
-export const answerCachedRead = (options: CachedReadsOptions) =>
+const answerCachedRead = (options: CachedReadsOptions) =>
 (request: http.IncomingMessage, response: http.ServerResponse): boolean => {
   if (request.method !== "GET") return false
   const match = resource.exec(request.url!)

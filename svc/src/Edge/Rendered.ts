@@ -12,7 +12,7 @@ const encoder = new TextEncoder()
  */
 const encoded = new WeakMap<object, Uint8Array>()
 
-export const bodyOf = (source: object, render: () => string) => {
+const bodyOf = (source: object, render: () => string) => {
   let body = encoded.get(source)
   if (body === undefined) {
     body = encoder.encode(render())

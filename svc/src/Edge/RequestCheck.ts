@@ -68,7 +68,7 @@ export const jsonBody = (bytes: Buffer): Either.Either<{ readonly text: string; 
  * when `content-length` says so), not `application/json` → 415, malformed JSON → 400. The
  * API then decodes the already-parsed value, which this leaves on the request.
  */
-export const parseBody = (request: HttpServerRequest.HttpServerRequest, limit: number) =>
+const parseBody = (request: HttpServerRequest.HttpServerRequest, limit: number) =>
   Effect.gen(function*() {
     if (!withBody.has(request.method)) return
     const length = request.headers["content-length"]

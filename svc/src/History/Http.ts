@@ -9,7 +9,7 @@ import type { ConfigObject } from "../Domain/Configuration.js"
 import { preconditionOf } from "../Domain/ETag.js"
 import type { ApplicationId, ConfigurationId } from "../Domain/Ids.js"
 import { jsonPatchMediaType } from "../Domain/JsonPatch.js"
-import { Actor } from "../Edge/Authentication.js"
+import { RequestActor } from "../Edge/Authentication.js"
 import { pagedListResponse, renderedResponse } from "../Edge/Rendered.js"
 import type { VersionsParams } from "./Api.js"
 import { configDiff } from "./Diff.js"
@@ -44,7 +44,7 @@ export const HistoryHttpLive = HttpApiBuilder.group(Api, "history", (handlers) =
           return json(JSON.stringify(configDiff(configOf(from), configOf(to))), jsonPatchMediaType)
         }))
       .handle("restore", ({ path, request }) =>
-        Actor.pipe(
+        RequestActor.pipe(
           Effect.flatMap((actor) =>
             configurations.restore(path.id, path.version, preconditionOf(request.headers["if-match"]), actor.name)
           ),

@@ -1,6 +1,7 @@
 import { _, type CodeKeywordDefinition, Name } from "ajv"
+import { isJsonObject } from "../Domain/Json.js"
 import { enter } from "./Budget.js"
-import { holderOf, isRecord, mapSubschemas } from "./Subschemas.js"
+import { holderOf, mapSubschemas } from "./Subschemas.js"
 
 /**
  * A keyword added to every subschema before compiling, evaluated first wherever the validator applies
@@ -37,7 +38,7 @@ const costless = new Set([
 
 const jsonNodes = (value: unknown): number => {
   if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + jsonNodes(item), 1)
-  if (isRecord(value)) return Object.values(value).reduce((sum: number, item) => sum + jsonNodes(item), 1)
+  if (isJsonObject(value)) return Object.values(value).reduce((sum: number, item) => sum + jsonNodes(item), 1)
   return 1
 }
 
@@ -63,7 +64,7 @@ const ownCost = (schema: Record<string, unknown>): number =>
 
 /** A copy of the schema with the cost keyword in every subschema that is an object. */
 export const withCosts = (schema: unknown): unknown =>
-  isRecord(schema) ? { ...mapSubschemas(schema, withCosts), [costKeyword]: ownCost(schema) } : schema
+  isJsonObject(schema) ? { ...mapSubschemas(schema, withCosts), [costKeyword]: ownCost(schema) } : schema
 
 const lengthKeywords = ["minLength", "maxLength"]
 const keyKeywords = [
@@ -93,7 +94,7 @@ const enterSubschema = (
 ) => {
   let units = cost
   if (typeof data === "string") units += data.length * perCharacter
-  else if (perKey > 0 && isRecord(data)) units += Object.keys(data).length * perKey
+  else if (perKey > 0 && isJsonObject(data)) units += Object.keys(data).length * perKey
   enter(base, suffix, units)
 }
 
@@ -103,7 +104,7 @@ export const costKeywordDefinition: CodeKeywordDefinition = {
   code: ({ data, gen, it, parentSchema, schema }) => {
     const perCharacter = lengthKeywords.filter((keyword) => keyword in parentSchema).length / 8
     const perKey = (keyKeywords.some((keyword) => keyword in parentSchema) ? 1 : 0) +
-      (isRecord(parentSchema.patternProperties) ? Object.keys(parentSchema.patternProperties).length : 0) +
+      (isJsonObject(parentSchema.patternProperties) ? Object.keys(parentSchema.patternProperties).length : 0) +
       ("enum" in parentSchema ? objectsAmong(parentSchema.enum) : 0) +
       ("const" in parentSchema ? objectsAmong(parentSchema.const) : 0)
     const enter = gen.scopeValue("func", { ref: enterSubschema, key: enterSubschema })

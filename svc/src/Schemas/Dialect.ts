@@ -1,5 +1,5 @@
 import * as Either from "effect/Either"
-import { isRecord } from "./Subschemas.js"
+import { isJsonObject } from "../Domain/Json.js"
 
 export type Draft = "2020-12" | "draft-07"
 
@@ -12,7 +12,7 @@ const drafts = new Map<unknown, Draft>([
 
 /** The draft a schema is written in, from its `$schema` (2020-12 when it names none), or why it is none we know. */
 export const draftOf = (schema: unknown): Either.Either<Draft, string> => {
-  const declared = isRecord(schema) ? schema.$schema : undefined
+  const declared = isJsonObject(schema) ? schema.$schema : undefined
   if (declared === undefined) return Either.right("2020-12")
   const draft = drafts.get(declared)
   return draft

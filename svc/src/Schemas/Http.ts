@@ -2,7 +2,7 @@ import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as Effect from "effect/Effect"
 import { Api } from "../Api.js"
 import { preconditionOf } from "../Domain/ETag.js"
-import { Actor } from "../Edge/Authentication.js"
+import { RequestActor } from "../Edge/Authentication.js"
 import { renderedResponse, toServerResponse } from "../Edge/Rendered.js"
 import { validationAnswer } from "./Current.js"
 import { SchemasRepo } from "./Repo.js"
@@ -14,7 +14,7 @@ export const SchemasHttpLive = HttpApiBuilder.group(Api, "schemas", (handlers) =
     return handlers
       .handle("put", ({ path, payload, request, urlParams }) =>
         Effect.gen(function*() {
-          const actor = yield* Actor
+          const actor = yield* RequestActor
           const text = yield* Effect.orDie(request.text)
           const { created, schema } = yield* schemas.put(path.id, payload, {
             byteLength: Buffer.byteLength(text),

@@ -1,4 +1,5 @@
 import type { ErrorObject } from "ajv"
+import { pointerToken } from "../Domain/Json.js"
 import type { ValidationIssue } from "./Errors.js"
 
 const json = (value: unknown) => {
@@ -65,16 +66,14 @@ const messages: Record<string, (params: Params) => string> = {
   "false schema": () => "is not allowed here"
 }
 
-const escapeToken = (token: string) => token.replaceAll("~", "~0").replaceAll("/", "~1")
-
 /** Where the error is: the offending property itself when it is there to point at. */
 const pathOf = (error: ErrorObject): string => {
   const params = error.params as Params
   if (error.keyword === "additionalProperties" && typeof params.additionalProperty === "string") {
-    return `${error.instancePath}/${escapeToken(params.additionalProperty)}`
+    return `${error.instancePath}/${pointerToken(params.additionalProperty)}`
   }
   if (error.keyword === "unevaluatedProperties" && typeof params.unevaluatedProperty === "string") {
-    return `${error.instancePath}/${escapeToken(params.unevaluatedProperty)}`
+    return `${error.instancePath}/${pointerToken(params.unevaluatedProperty)}`
   }
   return error.instancePath
 }

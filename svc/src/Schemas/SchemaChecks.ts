@@ -1,9 +1,9 @@
 import * as Either from "effect/Either"
-import { nestedDeeperThan } from "../Domain/Json.js"
+import { isJsonObject, nestedDeeperThan } from "../Domain/Json.js"
 import { costKeyword } from "./CostKeyword.js"
 import { type Draft, draftOf } from "./Dialect.js"
 import { maxSchemaBytes, maxSchemaDepth, maxSubschemas } from "./Limits.js"
-import { forEachSubschema, isRecord, leadsToSubschema, namesSubschemas } from "./Subschemas.js"
+import { forEachSubschema, leadsToSubschema, namesSubschemas } from "./Subschemas.js"
 
 const referenceKeywords = ["$ref", "$dynamicRef", "$recursiveRef"]
 
@@ -31,7 +31,7 @@ const contentProblem = (
   draft: unknown,
   count: { subschemas: number }
 ): string | undefined => {
-  if (!isRecord(node)) return undefined
+  if (!isJsonObject(node)) return undefined
   if (++count.subschemas > maxSubschemas) {
     return `the schema has more than ${maxSubschemas.toLocaleString("en")} subschemas`
   }
@@ -42,7 +42,7 @@ const contentProblem = (
   }
   for (const [keyword, value] of Object.entries(node)) {
     // Where a keyword names subschemas, `$data` is the name of a property.
-    if (isRecord(value) && "$data" in value && !namesSubschemas(keyword)) {
+    if (isJsonObject(value) && "$data" in value && !namesSubschemas(keyword)) {
       return `$data references are not supported (at ${at}/${keyword})`
     }
     if (referenceKeywords.includes(keyword) && typeof value === "string") {
@@ -66,7 +66,7 @@ const describe = (value: unknown) => value === null ? "null" : Array.isArray(val
  */
 export const checkSchema = (schema: unknown, byteLength?: number): Either.Either<Draft, string> => {
   if (typeof schema === "boolean") return Either.right("2020-12")
-  if (!isRecord(schema)) return Either.left(`a schema must be a JSON object or a boolean, not ${describe(schema)}`)
+  if (!isJsonObject(schema)) return Either.left(`a schema must be a JSON object or a boolean, not ${describe(schema)}`)
   const tooLarge = (bytes: number) =>
     `the schema is ${bytes.toLocaleString("en")} bytes; at most ${maxSchemaBytes.toLocaleString("en")} are accepted`
   if (byteLength !== undefined && byteLength > maxSchemaBytes) return Either.left(tooLarge(byteLength))

@@ -1,3 +1,5 @@
+import { isJsonObject, pointerToken } from "../Domain/Json.js"
+
 /** Where a JSON Schema holds subschemas, in the keywords of draft-07 and draft 2020-12 that take them. */
 
 /** Keywords whose value is one subschema (`items` too may be one, or a draft-07 array of them). */
@@ -27,16 +29,13 @@ const schemaMap = new Set([
 
 export const namesSubschemas = (keyword: string) => schemaMap.has(keyword)
 
-export const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
-
 type Holder = "one" | "list" | "map"
 
 /** Whether a keyword, with this value, holds one subschema, a list of them or names them. */
 export const holderOf = (keyword: string, value: unknown): Holder | undefined =>
   Array.isArray(value)
     ? schemaList.has(keyword) ? "list" : undefined
-    : isRecord(value) && schemaMap.has(keyword)
+    : isJsonObject(value) && schemaMap.has(keyword)
     ? "map"
     : oneSchema.has(keyword)
     ? "one"
@@ -60,12 +59,10 @@ export const mapSubschemas = (
     }
   }))
 
-const escapeToken = (token: string) => token.replaceAll("~", "~0").replaceAll("/", "~1")
-
 /** Each subschema directly inside a schema object, with the JSON Pointer from the object to it. */
 export const forEachSubschema = (schema: Record<string, unknown>, f: (child: unknown, pointer: string) => void) => {
   for (const [keyword, value] of Object.entries(schema)) {
-    const at = `/${escapeToken(keyword)}`
+    const at = `/${pointerToken(keyword)}`
     switch (holderOf(keyword, value)) {
       case "one":
         f(value, at)
@@ -74,7 +71,7 @@ export const forEachSubschema = (schema: Record<string, unknown>, f: (child: unk
         ;(value as Array<unknown>).forEach((child, i) => f(child, `${at}/${i}`))
         break
       case "map":
-        for (const [name, child] of Object.entries(value as object)) f(child, `${at}/${escapeToken(name)}`)
+        for (const [name, child] of Object.entries(value as object)) f(child, `${at}/${pointerToken(name)}`)
     }
   }
 }
