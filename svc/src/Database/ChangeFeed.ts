@@ -5,12 +5,11 @@ import * as Redacted from "effect/Redacted"
 import * as Runtime from "effect/Runtime"
 import type * as Scope from "effect/Scope"
 import { randomBytes } from "node:crypto"
+import { changesChannel } from "./ChangeKeys.js"
 import { reconnectingClient } from "./ReconnectingClient.js"
 
-export const changesChannel = "config_service_changes"
-
 export interface ChangeListener {
-  /** A committed change: `c:<id>`, `a:<id>` or `*` (see migration 0003), `r:<application id>:<revision>` (0004). */
+  /** A committed change: one of the payloads of `ChangeKeys` (`parseChange` reads it). */
   readonly change: (key: string) => void
   /** The feed (re)connected or lost its connection: anything may have changed meanwhile. */
   readonly reset: () => void

@@ -46,7 +46,7 @@ export const validationBody = (result: ValidationResult) => JSON.stringify(resul
 
 /**
  * The current schema of each application, as configuration writes and `POST /validate` check
- * against it: read through the read cache (key `s:<id>`), compiled once per distinct schema.
+ * against it: read through the read cache (key `schemaKey(id)`), compiled once per distinct schema.
  */
 export class CurrentSchemas extends Effect.Service<CurrentSchemas>()("Schemas/Current", {
   dependencies: [ReadCache.Default],
