@@ -1,7 +1,6 @@
 import * as Effect from "effect/Effect"
 import * as FiberSet from "effect/FiberSet"
 import * as Option from "effect/Option"
-import { randomBytes } from "node:crypto"
 import { ChangeFeed } from "../Database/ChangeFeed.js"
 import { parseChange } from "../Database/ChangeKeys.js"
 import { pollEvery } from "../Database/ChangeWaits.js"
@@ -47,7 +46,6 @@ export class Tails extends Effect.Service<Tails>()("Watch/Tails", {
     const tuning = yield* WatchTuning
     const runFork = yield* FiberSet.makeRuntime<never>()
     const tails = new Map<string, Tail>()
-    const instanceId = randomBytes(6).toString("hex")
     let closing = false
 
     const drop = (tail: Tail, subscriber: Subscriber) => {
@@ -182,8 +180,6 @@ export class Tails extends Effect.Service<Tails>()("Watch/Tails", {
 
     return {
       subscribe,
-      /** A name for this instance, sent on watch streams so a client or test can tell instances apart. */
-      instanceId,
       /** How many applications have a tail, and how many streams watch them. */
       stats: () => ({
         tails: tails.size,
