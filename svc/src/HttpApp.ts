@@ -13,6 +13,7 @@ import { ConfigurationsHttpLive } from "./Configurations/Http.js"
 import { ConfigurationsRepo } from "./Configurations/Repo.js"
 import { layerChangeWaits } from "./Database/ChangeWaits.js"
 import { DatabaseDeadline } from "./Database/Deadline.js"
+import { maxNameLength } from "./Domain/Text.js"
 import { AuthenticationLive } from "./Edge/Authentication.js"
 import { makeRequestCheck, RequestCheck } from "./Edge/RequestCheck.js"
 import { routesOf } from "./Edge/Routes.js"
@@ -85,8 +86,11 @@ const DocumentLive = Layer.unwrapEffect(Effect.map(Settings, (settings) =>
     )
   )))
 
-/** Names in paths (reads by name) take up to 512 UTF-16 units; the router refuses longer parameters (default 100). */
-const RouterConfigLive = HttpRouter.setRouterConfig({ maxParamLength: 1024 })
+/**
+ * Names in paths (reads by name) take up to 2 × `maxNameLength` = 512 UTF-16 units; the router refuses longer
+ * parameters (default 100). Twice that, 1024, leaves room for a name somewhat too long to be refused by its own check.
+ */
+const RouterConfigLive = HttpRouter.setRouterConfig({ maxParamLength: 4 * maxNameLength })
 
 export const HttpAppLive = HttpApiBuilder.serve().pipe(
   Layer.provide([EveryRequestLive, CorsLive, DocumentLive]),

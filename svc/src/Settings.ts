@@ -10,7 +10,9 @@ import * as LogLevel from "effect/LogLevel"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import { fileURLToPath } from "node:url"
+import { defaultDatabaseDeadline } from "./Database/Deadline.js"
 import { type ApiKey, defaultKeyName } from "./Edge/ApiKeys.js"
+import { defaultKeepVersions } from "./History/Retention.js"
 
 /** The service's root folder (`svc/`), whether running from `src/` or `dist/`. */
 export const serviceRoot = fileURLToPath(new URL("..", import.meta.url))
@@ -163,7 +165,7 @@ export const SettingsConfig = Config.all({
   databasePoolSize: positiveInt("DATABASE_POOL_SIZE", 10),
   databaseConnectTimeout: duration("DATABASE_CONNECT_TIMEOUT", Duration.seconds(2)),
   databaseStatementTimeout: duration("DATABASE_STATEMENT_TIMEOUT", Duration.seconds(10)),
-  databaseRequestTimeout: duration("DATABASE_REQUEST_TIMEOUT", Duration.millis(1500)),
+  databaseRequestTimeout: duration("DATABASE_REQUEST_TIMEOUT", defaultDatabaseDeadline),
   logLevel,
   logFormat: Config.literal("pretty", "json")("LOG_FORMAT").pipe(Config.withDefault("pretty" as const)),
   bodyLimit: bytes("BODY_LIMIT", 1024 * 1024),
@@ -173,7 +175,7 @@ export const SettingsConfig = Config.all({
   corsOrigins: origins,
   historyKeepVersions: Config.integer("HISTORY_KEEP_VERSIONS").pipe(
     Config.validate({ message: "expected 0 (keep every version) or a positive integer", validation: (n) => n >= 0 }),
-    Config.withDefault(0)
+    Config.withDefault(defaultKeepVersions)
   ),
   watchMaxStreams: positiveInt("WATCH_MAX_STREAMS", 1000),
   embeddedPgDir: Config.string("EMBEDDED_PG_DIR").pipe(Config.withDefault(`${serviceRoot}.data/postgres`))

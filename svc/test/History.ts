@@ -4,6 +4,7 @@ import { ApplicationsRepo } from "../src/Applications/Repo.js"
 import { ConfigurationsRepo } from "../src/Configurations/Repo.js"
 import * as Configurations from "../src/Configurations/Resource.js"
 import { ChangeFeed } from "../src/Database/ChangeFeed.js"
+import { parseChange } from "../src/Database/ChangeKeys.js"
 import type { ApplicationId } from "../src/Domain/Ids.js"
 import { Change, Version } from "../src/Domain/Version.js"
 import { HistoryRepo } from "../src/History/Repo.js"
@@ -91,17 +92,19 @@ export const waitFor = (condition: () => boolean, ms = 10_000) =>
   })
 
 /**
- * The `r:<application id>:<revision>` announcements heard from now on, in the order they
- * arrive: PostgreSQL delivers notifications in commit order.
+ * The revisions of the application announced from now on, in the order they arrive:
+ * PostgreSQL delivers notifications in commit order.
  */
 export const heardRevisions = (applicationId: ApplicationId) =>
   Effect.gen(function*() {
     const feed = yield* ChangeFeed
     if (!(yield* waitFor(() => feed.trusted()))) return yield* Effect.dieMessage("the change feed is not up")
     const heard: Array<number> = []
-    const prefix = `r:${applicationId}:`
     yield* feed.subscribe({
-      change: (key) => key.startsWith(prefix) && heard.push(Number(key.slice(prefix.length))),
+      change: (payload) => {
+        const change = parseChange(payload)
+        if (change?.kind === "revision" && change.applicationId === applicationId) heard.push(change.revision)
+      },
       reset: () => {}
     })
     return heard

@@ -12,8 +12,7 @@ import {
 } from "../Domain/Errors.js"
 import { ApplicationId, exampleId } from "../Domain/Ids.js"
 import { expecting } from "../Domain/Messages.js"
-import { queryParams } from "../Domain/QueryParams.js"
-import { DecimalInt } from "../Domain/Numbers.js"
+import { maxPageSize, PageLimit, queryParams } from "../Domain/QueryParams.js"
 import { pageUrl, url } from "./Resource.js"
 
 export const ApplicationPath = Schema.Struct({ id: ApplicationId })
@@ -23,7 +22,7 @@ export const onApplication = onResource(ApplicationPath, ApplicationNotFound)
 
 export const PageParams = queryParams({
   limit: Schema.optionalWith(
-    DecimalInt(1, 1000).annotations({ description: "page size, 1 to 1000; without it every application is returned" }),
+    PageLimit.annotations({ description: `page size, 1 to ${maxPageSize}; without it every application is returned` }),
     { exact: true }
   ),
   after: Schema.optionalWith(

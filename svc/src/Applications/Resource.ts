@@ -1,5 +1,6 @@
 import type { SqlClient } from "@effect/sql/SqlClient"
 import type { Fragment } from "@effect/sql/Statement"
+import { applicationKey, applicationPrefix } from "../Database/ChangeKeys.js"
 import { isoTimestamp, quoted, type Rendered, typedAs } from "../Database/Rendered.js"
 import { Application } from "../Domain/Application.js"
 import type { ApplicationId } from "../Domain/Ids.js"
@@ -12,13 +13,13 @@ import type { ApplicationId } from "../Domain/Ids.js"
  */
 export type RenderedApplication = Rendered<ApplicationId>
 
-/** The read-cache key; migration 0003's trigger announces changes with the same `a:<id>`. */
-export const cacheKey = (id: ApplicationId) => `a:${id}`
+/** The read-cache key: the change feed's key for the application. */
+export const cacheKey = applicationKey
 
 /** Read-cache keys of application lists; any change to an application drops them all. */
 export const listKey = (page: { readonly after?: string | undefined; readonly limit?: number | undefined }) =>
   `list:${page.after ?? ""}:${page.limit ?? ""}`
-export const listsDropOn = "a:"
+export const listsDropOn = applicationPrefix
 
 const collectionUrl = "/api/v1/applications"
 

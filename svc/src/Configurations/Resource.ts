@@ -1,5 +1,6 @@
 import type { SqlClient } from "@effect/sql/SqlClient"
 import type { Fragment } from "@effect/sql/Statement"
+import { configurationKey } from "../Database/ChangeKeys.js"
 import { isoTimestamp, quoted, type Rendered, typedAs } from "../Database/Rendered.js"
 import { Configuration } from "../Domain/Configuration.js"
 import type { ConfigurationId } from "../Domain/Ids.js"
@@ -10,8 +11,8 @@ import type { ConfigurationId } from "../Domain/Ids.js"
  */
 export type RenderedConfiguration = Rendered<ConfigurationId>
 
-/** The read-cache key; migration 0003's trigger announces changes with the same `c:<id>`. */
-export const cacheKey = (id: ConfigurationId) => `c:${id}`
+/** The read-cache key: the change feed's key for the configuration. */
+export const cacheKey = configurationKey
 
 export const url = (id: string) => `/api/v1/configurations/${id}`
 

@@ -5,12 +5,11 @@ import * as Redacted from "effect/Redacted"
 import * as Runtime from "effect/Runtime"
 import type * as Scope from "effect/Scope"
 import { randomBytes } from "node:crypto"
+import { changesChannel } from "./ChangeKeys.js"
 import { reconnectingClient } from "./ReconnectingClient.js"
 
-export const changesChannel = "config_service_changes"
-
 export interface ChangeListener {
-  /** A committed change: `c:<id>`, `a:<id>` or `*` (see migration 0003), `r:<application id>:<revision>` (0004). */
+  /** A committed change: one of the payloads of `ChangeKeys` (`parseChange` reads it). */
   readonly change: (key: string) => void
   /** The feed (re)connected or lost its connection: anything may have changed meanwhile. */
   readonly reset: () => void
@@ -30,6 +29,11 @@ export const trustFor = 750
  * a transaction pooler hears nothing, so it is never trusted).
  */
 export class ChangeFeed extends Context.Tag("Database/ChangeFeed")<ChangeFeed, {
+  /**
+   * A random name for this instance among those on the database: its probes carry it (an echo of
+   * another instance's proves nothing here), and watch streams answer with it (`X-Instance-Id`).
+   */
+  readonly instanceId: string
   readonly trusted: () => boolean
   /** `ok`, or why the feed is not trusted now (for `/health/ready`). */
   readonly health: () => string
@@ -53,7 +57,7 @@ export const layerChangeFeed = (urls: { readonly listenUrl: Redacted.Redacted<st
     ChangeFeed,
     Effect.gen(function*() {
       const listeners = new Set<ChangeListener>()
-      const instance = randomBytes(6).toString("hex")
+      const instanceId = randomBytes(6).toString("hex")
       const sentAt = new Map<number, number>()
       let sequence = 0
       let provenAt = -Infinity
@@ -72,7 +76,7 @@ export const layerChangeFeed = (urls: { readonly listenUrl: Redacted.Redacted<st
           return
         }
         const [, from, seq] = payload.split(":")
-        if (from !== instance) return
+        if (from !== instanceId) return
         const sent = sentAt.get(Number(seq))
         if (sent === undefined) return
         for (const key of sentAt.keys()) if (key <= Number(seq)) sentAt.delete(key)
@@ -120,7 +124,7 @@ export const layerChangeFeed = (urls: { readonly listenUrl: Redacted.Redacted<st
         sentAt.set(seq, performance.now())
         // Echoes that never come (a LISTEN through a pooler) are forgotten.
         if (sentAt.size > 64) sentAt.delete(sentAt.keys().next().value!)
-        prober.query("SELECT pg_notify($1, $2)", [changesChannel, `probe:${instance}:${seq}`])
+        prober.query("SELECT pg_notify($1, $2)", [changesChannel, `probe:${instanceId}:${seq}`])
           .catch(() => {})
           .finally(() => (probing = false))
       }
@@ -157,6 +161,7 @@ export const layerChangeFeed = (urls: { readonly listenUrl: Redacted.Redacted<st
       )
 
       return {
+        instanceId,
         trusted,
         health: () => (trusted() ? "ok" : reason),
         subscribe: (listener: ChangeListener) =>

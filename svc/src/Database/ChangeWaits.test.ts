@@ -65,6 +65,7 @@ const manualFeed = () => {
   const listeners = new Set<ChangeListener>()
   return {
     layer: Layer.succeed(ChangeFeed, {
+      instanceId: "test",
       trusted: () => true,
       health: () => "ok",
       subscribe: (listener) =>

@@ -6,6 +6,7 @@ import type * as Scope from "effect/Scope"
 import { TooManyWatchers } from "../Domain/Errors.js"
 import { NodeServer } from "../Edge/NodeServer.js"
 import { ChangeFeed } from "./ChangeFeed.js"
+import { kindOf, revisionsKeyOf } from "./ChangeKeys.js"
 import { wallSleep } from "./WallClock.js"
 
 /** How often a waiter looks for itself while the change feed cannot be trusted to wake it. */
@@ -23,8 +24,8 @@ export interface Waiter {
 
 /**
  * Waits for committed changes that hold no database connection: one `ChangeFeed` wakes them
- * all. Keys are those of the feed — `c:<configuration>`, `a:<application>` — and `r:<application>`
- * for any revision of an application. Make the waiter first, then read, then wait on
+ * all. Keys are those of the feed (`ChangeKeys`), and `revisionsKey(application)` for any
+ * revision of an application. Make the waiter first, then read, then wait on
  * `changed`: a change committed between the read and the wait is not missed.
  */
 export class ChangeWaits extends Context.Tag("Database/ChangeWaits")<ChangeWaits, {
@@ -54,8 +55,8 @@ const wake = (registered: Registered) => {
   registered.resume?.()
 }
 
-/** The key a feed payload wakes: `r:<application>:<revision>` wakes `r:<application>`. */
-export const wakeKey = (payload: string) => (payload.startsWith("r:") ? payload.slice(0, payload.lastIndexOf(":")) : payload)
+/** The key a feed payload wakes: a revision's wakes its application's `revisionsKey`, any other itself. */
+export const wakeKey = (payload: string) => (kindOf(payload) === "revision" ? revisionsKeyOf(payload) : payload)
 
 export const makeChangeWaits = (maxWaiters: number) =>
   Effect.gen(function*() {
@@ -65,7 +66,7 @@ export const makeChangeWaits = (maxWaiters: number) =>
     const wakeAll = () => all.forEach(wake)
 
     yield* feed.subscribe({
-      change: (payload) => (payload === "*" ? wakeAll() : byKey.get(wakeKey(payload))?.forEach(wake)),
+      change: (payload) => (kindOf(payload) === "all" ? wakeAll() : byKey.get(wakeKey(payload))?.forEach(wake)),
       reset: wakeAll
     })
     yield* Effect.acquireRelease(

@@ -4,9 +4,12 @@ import * as Effect from "effect/Effect"
 import * as FiberId from "effect/FiberId"
 import { DatabaseUnavailable } from "../Domain/Errors.js"
 
+/** `DatabaseDeadline` unless `DATABASE_REQUEST_TIMEOUT` says otherwise. */
+export const defaultDatabaseDeadline = Duration.millis(1500)
+
 /** How long a request waits on the database before it is answered 503: a stopped database fails at once, a frozen one never answers. */
 export class DatabaseDeadline extends Context.Reference<DatabaseDeadline>()("Database/Deadline", {
-  defaultValue: (): Duration.Duration => Duration.millis(1500)
+  defaultValue: (): Duration.Duration => defaultDatabaseDeadline
 }) {}
 
 /** The longest delay a Node.js timer takes (2^31 − 1 ms, about 24.8 days). */

@@ -15,6 +15,7 @@ const manualFeed = () => {
   const listeners = new Set<ChangeListener>()
   const state = { connected: true }
   const layer = Layer.succeed(ChangeFeed, {
+    instanceId: "test",
     trusted: () => state.connected,
     health: () => (state.connected ? "ok" : "down"),
     subscribe: (listener) =>

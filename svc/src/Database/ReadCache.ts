@@ -1,9 +1,7 @@
 import * as Effect from "effect/Effect"
 import { Lru } from "../Lru.js"
 import { ChangeFeed } from "./ChangeFeed.js"
-
-/** Announcements of an application's revisions name no cached read: the `c:` and `a:` ones that come with them do. */
-const revisionKeys = "r:"
+import { kindOf } from "./ChangeKeys.js"
 
 /** How many rendered resources an instance keeps; the least recently used go first. */
 export const maxEntries = 20_000
@@ -55,8 +53,10 @@ export class ReadCache extends Effect.Service<ReadCache>()("Database/ReadCache",
     }
 
     const change = (key: string) => {
-      if (key === "*") return reset()
-      if (key.startsWith(revisionKeys)) return
+      const kind = kindOf(key)
+      if (kind === "all") return reset()
+      // A revision names no cached read: the application's and configuration's keys that come with it do.
+      if (kind === "revision") return
       generation++
       changedAt.set(key, generation)
       entries.delete(key)

@@ -19,7 +19,7 @@ import { ConfigurationId, exampleId } from "../Domain/Ids.js"
 import { url } from "../Configurations/Resource.js"
 import { JsonPatch } from "../Domain/JsonPatch.js"
 import { DecimalInt } from "../Domain/Numbers.js"
-import { queryParams } from "../Domain/QueryParams.js"
+import { maxPageSize, maxWaitSeconds, PageLimit, queryParams, RevisionParam, WaitSeconds } from "../Domain/QueryParams.js"
 import { Changes, Version } from "../Domain/Version.js"
 import { ConfigurationInvalid } from "../Schemas/Errors.js"
 import { versionsPageUrl } from "./Resource.js"
@@ -41,7 +41,7 @@ const optional = <S extends Schema.Schema.All>(schema: S) => Schema.optionalWith
 
 export const VersionsParams = queryParams({
   limit: optional(
-    DecimalInt(1, 1000).annotations({ description: "page size, 1 to 1000; without it every version is returned" })
+    PageLimit.annotations({ description: `page size, 1 to ${maxPageSize}; without it every version is returned` })
   ),
   before: optional(versionNumber("return versions numbered below this one"))
 })
@@ -53,12 +53,13 @@ export const DiffParams = queryParams({
 
 export const ChangesParams = queryParams({
   after: optional(
-    DecimalInt(0, Number.MAX_SAFE_INTEGER).annotations({ description: "return changes after this revision; default 0" })
+    RevisionParam.annotations({ description: "return changes after this revision; default 0" })
   ),
-  limit: optional(DecimalInt(1, 1000).annotations({ description: "at most this many changes, 1 to 1000" })),
+  limit: optional(PageLimit.annotations({ description: `at most this many changes, 1 to ${maxPageSize}` })),
   wait: optional(
-    DecimalInt(1, 60).annotations({
-      description: "seconds, 1 to 60: with no change after `after`, hold the request until one commits or this ends"
+    WaitSeconds.annotations({
+      description: `seconds, 1 to ${maxWaitSeconds}: with no change after \`after\`, hold the request until one ` +
+        "commits or this ends"
     })
   )
 })

@@ -2,9 +2,9 @@ import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Effect from "effect/Effect"
 import { Api } from "../Api.js"
-import { cacheKey as applicationKey } from "../Applications/Resource.js"
 import { ConfigurationsRepo } from "../Configurations/Repo.js"
 import { url } from "../Configurations/Resource.js"
+import { applicationKey, revisionsKey } from "../Database/ChangeKeys.js"
 import type { ConfigObject } from "../Domain/Configuration.js"
 import { preconditionOf } from "../Domain/ETag.js"
 import type { ApplicationId, ConfigurationId } from "../Domain/Ids.js"
@@ -21,8 +21,8 @@ const json = (body: string, contentType = "application/json") => HttpServerRespo
 
 const configOf = (version: RenderedVersion): ConfigObject => JSON.parse(version.json).config
 
-/** What wakes a long poll: any new revision of the application (`r:<id>`), and `a:<id>` so its deletion is a 404. */
-const changeKeys = (id: ApplicationId) => [`r:${id}`, applicationKey(id)]
+/** What wakes a long poll: any new revision of the application, and a change to it so its deletion is a 404. */
+const changeKeys = (id: ApplicationId) => [revisionsKey(id), applicationKey(id)]
 
 export const HistoryHttpLive = HttpApiBuilder.group(Api, "history", (handlers) =>
   Effect.gen(function*() {

@@ -2,12 +2,15 @@ import type { SqlClient } from "@effect/sql/SqlClient"
 import * as Context from "effect/Context"
 import type { ConfigurationId } from "../Domain/Ids.js"
 
+/** `KeepVersions` unless `HISTORY_KEEP_VERSIONS` says otherwise: every version is kept. */
+export const defaultKeepVersions = 0
+
 /**
  * How many versions of each configuration to keep (`HISTORY_KEEP_VERSIONS`); 0 keeps all.
  * Provide it to the repositories' layer: `Layer.succeed(KeepVersions, 10)`.
  */
 export class KeepVersions extends Context.Reference<KeepVersions>()("History/KeepVersions", {
-  defaultValue: (): number => 0
+  defaultValue: (): number => defaultKeepVersions
 }) {}
 
 /**

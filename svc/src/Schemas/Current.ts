@@ -47,7 +47,7 @@ export const validationAnswer = (result: ValidationResult) => jsonAnswer(200, JS
 
 /**
  * The current schema of each application, as configuration writes and `POST /validate` check
- * against it: read through the read cache (key `s:<id>`), compiled once per distinct schema.
+ * against it: read through the read cache (key `schemaKey(id)`), compiled once per distinct schema.
  */
 export class CurrentSchemas extends Effect.Service<CurrentSchemas>()("Schemas/Current", {
   dependencies: [ReadCache.Default],

@@ -1,5 +1,6 @@
 import type { SqlClient } from "@effect/sql/SqlClient"
 import type { Fragment } from "@effect/sql/Statement"
+import { schemaKey } from "../Database/ChangeKeys.js"
 import { isoTimestamp, quoted, type Rendered } from "../Database/Rendered.js"
 import type { ApplicationId } from "../Domain/Ids.js"
 
@@ -10,8 +11,8 @@ import type { ApplicationId } from "../Domain/Ids.js"
  */
 export type RenderedSchema = Rendered<ApplicationId>
 
-/** The read-cache key; migration 0005's triggers announce schema writes with the same `s:<id>`. */
-export const cacheKey = (id: ApplicationId) => `s:${id}`
+/** The read-cache key: the change feed's key for the application's schema. */
+export const cacheKey = schemaKey
 
 export const url = (id: string) => `/api/v1/applications/${id}/schema`
 

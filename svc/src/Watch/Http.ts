@@ -4,12 +4,11 @@ import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
 import * as Effect from "effect/Effect"
 import { Api } from "../Api.js"
-import { cacheKey as applicationKey } from "../Applications/Resource.js"
-import { cacheKey as configurationKey } from "../Configurations/Resource.js"
+import { ChangeFeed } from "../Database/ChangeFeed.js"
+import { applicationKey, configurationKey } from "../Database/ChangeKeys.js"
 import { blockingRead, waitOf } from "./BlockingRead.js"
 import { WatchRepo } from "./Repo.js"
 import { openStream } from "./Stream.js"
-import { Tails } from "./Tails.js"
 
 /** Cuts the request's connection: a stream whose client stopped reading is dropped, not flushed. */
 const destroyer = (request: HttpServerRequest.HttpServerRequest) => () =>
@@ -18,11 +17,11 @@ const destroyer = (request: HttpServerRequest.HttpServerRequest) => () =>
 export const WatchHttpLive = HttpApiBuilder.group(Api, "watch", (handlers) =>
   Effect.gen(function*() {
     const repo = yield* WatchRepo
-    const tails = yield* Tails
+    const feed = yield* ChangeFeed
     const headers = {
       "cache-control": "no-cache",
       "x-accel-buffering": "no",
-      "x-instance-id": tails.instanceId
+      "x-instance-id": feed.instanceId
     }
     return handlers
       .handle("application", (args) =>

@@ -32,6 +32,7 @@ const makeLog = () => {
 const makeFeed = () => {
   const listeners = new Set<ChangeListener>()
   const feed = ChangeFeed.of({
+    instanceId: "test",
     trusted: () => true,
     health: () => "ok",
     subscribe: (listener) =>

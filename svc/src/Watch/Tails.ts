@@ -1,8 +1,8 @@
 import * as Effect from "effect/Effect"
 import * as FiberSet from "effect/FiberSet"
 import * as Option from "effect/Option"
-import { randomBytes } from "node:crypto"
 import { ChangeFeed } from "../Database/ChangeFeed.js"
+import { parseChange } from "../Database/ChangeKeys.js"
 import { pollEvery } from "../Database/ChangeWaits.js"
 import type { ApplicationId } from "../Domain/Ids.js"
 import { NodeServer } from "../Edge/NodeServer.js"
@@ -46,7 +46,6 @@ export class Tails extends Effect.Service<Tails>()("Watch/Tails", {
     const tuning = yield* WatchTuning
     const runFork = yield* FiberSet.makeRuntime<never>()
     const tails = new Map<string, Tail>()
-    const instanceId = randomBytes(6).toString("hex")
     let closing = false
 
     const drop = (tail: Tail, subscriber: Subscriber) => {
@@ -116,12 +115,13 @@ export class Tails extends Effect.Service<Tails>()("Watch/Tails", {
     const pokeAll = () => tails.forEach(poke)
 
     yield* feed.subscribe({
-      change: (key) => {
-        if (key === "*") return pokeAll()
-        const [kind, id, revision] = key.split(":")
-        const tail = tails.get(id!)
-        if (tail === undefined || (kind === "r" && tail.cursor !== undefined && Number(revision) <= tail.cursor)) return
-        if (kind === "r" || kind === "a") poke(tail)
+      change: (payload) => {
+        const change = parseChange(payload)
+        if (change?.kind === "all") return pokeAll()
+        if (change?.kind !== "application" && change?.kind !== "revision") return
+        const tail = tails.get(change.kind === "revision" ? change.applicationId : change.id)
+        if (tail === undefined || (change.kind === "revision" && tail.cursor !== undefined && change.revision <= tail.cursor)) return
+        poke(tail)
       },
       reset: pokeAll
     })
@@ -180,8 +180,6 @@ export class Tails extends Effect.Service<Tails>()("Watch/Tails", {
 
     return {
       subscribe,
-      /** A name for this instance, sent on watch streams so a client or test can tell instances apart. */
-      instanceId,
       /** How many applications have a tail, and how many streams watch them. */
       stats: () => ({
         tails: tails.size,
