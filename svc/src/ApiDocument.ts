@@ -2,6 +2,7 @@ import * as HttpApi from "@effect/platform/HttpApi"
 import * as OpenApi from "@effect/platform/OpenApi"
 import type { Api } from "./Api.js"
 import { nextLink } from "./Edge/Rendered.js"
+import { bearerChallenge, retryAfter } from "./Edge/ResponseHeaders.js"
 
 /**
  * What the OpenAPI document says beyond the schemas: the headers operations read and write
@@ -77,9 +78,9 @@ export const pagedAs = (example: string) => (op: Operation): Operation =>
   onSuccess(op, "200", { Link: header("The next page, while more remain", nextLink(example), false) })
 
 const everyResponse: Record<string, Json> = {
-  "401": { "WWW-Authenticate": header("How to authenticate", `Bearer realm="config-service"`) },
+  "401": { "WWW-Authenticate": header("How to authenticate", bearerChallenge) },
   "405": { Allow: header("The methods the path answers", "GET, HEAD, POST") },
-  "503": { "Retry-After": header("Seconds to wait before retrying", "1") }
+  "503": { "Retry-After": header("Seconds to wait before retrying", retryAfter) }
 }
 
 /**

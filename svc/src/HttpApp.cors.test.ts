@@ -58,8 +58,17 @@ it.layer(ServiceTest())("without CORS_ORIGINS", (it) => {
 it.layer(ServiceTest({ CORS_ORIGINS: "https://app.example.com" }))("with CORS_ORIGINS=https://app.example.com", (it) => {
   const app = "https://app.example.com"
 
-  it.effect("that origin may read responses, errors included, and the ETag, Location and Link headers", () =>
+  it.effect("that origin may read responses, errors included, and every response header the API document names", () =>
     Effect.gen(function*() {
+      const document = (yield* served("GET", "/api/v1/openapi.json")).json as any
+      // Scripts read the CORS-safelisted headers anyway; X-Accel-Buffering speaks to proxies.
+      const unexposed = ["cache-control", "content-language", "content-length", "content-type", "expires", "x-accel-buffering"]
+      const exposed = [...new Set(Object.values(document.paths as Record<string, Record<string, any>>)
+        .flatMap((methods) => Object.values(methods))
+        .flatMap((op) => Object.values(op.responses as Record<string, any>))
+        .flatMap((response) => Object.keys(response.headers ?? {}).map((name) => name.toLowerCase())))]
+        .filter((name) => !unexposed.includes(name))
+      expect(exposed).toEqual(expect.arrayContaining(["etag", "location", "link", "retry-after", "x-instance-id"]))
       const created = yield* served("POST", "/api/v1/applications", { headers: { origin: app }, body: JSON.stringify({ name: "cors" }) })
       expect(created.status).toBe(201)
       const replies = [
@@ -72,7 +81,7 @@ it.layer(ServiceTest({ CORS_ORIGINS: "https://app.example.com" }))("with CORS_OR
       for (const reply of replies) {
         expect(reply.headers["access-control-allow-origin"], reply.text.slice(0, 80)).toBe(app)
         expect(list(reply.headers.vary)).toContain("origin")
-        expect(list(reply.headers["access-control-expose-headers"])).toEqual(expect.arrayContaining(["etag", "location", "link"]))
+        expect(list(reply.headers["access-control-expose-headers"])).toEqual(expect.arrayContaining(exposed))
       }
     }))
 

@@ -59,9 +59,12 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
   Layer.provide([AuthenticationLive, RequestCheckLive, TuningLive])
 )
 
+/** Every response header the API document names that browsers hide from scripts unless told otherwise. */
+const exposedHeaders = ["etag", "location", "link", "retry-after", "www-authenticate", "allow", "x-instance-id"]
+
 const CorsLive = Layer.unwrapEffect(Effect.map(Settings, (settings) =>
   settings.corsOrigins.length > 0
-    ? HttpApiBuilder.middlewareCors({ allowedOrigins: settings.corsOrigins, exposedHeaders: ["etag", "location", "link"] })
+    ? HttpApiBuilder.middlewareCors({ allowedOrigins: settings.corsOrigins, exposedHeaders })
     : Layer.empty))
 
 export const docsPath = "/docs"

@@ -1,7 +1,7 @@
 import * as Schema from "effect/Schema"
 import { Timestamp } from "./Timestamp.js"
 import { ApplicationId, ConfigurationId } from "./Ids.js"
-import { isJsonObject, jsonProblem } from "./Json.js"
+import { isJsonObject, jsonProblem, maxJsonDepth } from "./Json.js"
 import { requestBody } from "./Messages.js"
 import { Comments, Name, NullableComments, withoutNul } from "./Text.js"
 
@@ -22,7 +22,7 @@ export const ConfigObject = Schema.declare(isJsonObject, {
 ).annotations({
   identifier: "ConfigObject",
   description: "a JSON object; values may be any JSON value. No key or string may contain NUL (\\u0000), " +
-    "numbers must fit a 64-bit float, and nesting stops at 100 levels",
+    `numbers must fit a 64-bit float, and nesting stops at ${maxJsonDepth} levels`,
   examples: [{ feature_flags: { dark_mode: true }, retries: 3 }]
 })
 export type ConfigObject = typeof ConfigObject.Type

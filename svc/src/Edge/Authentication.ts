@@ -9,7 +9,7 @@ import * as Schema from "effect/Schema"
 import { Forbidden, Unauthorized } from "./Errors.js"
 import { Settings } from "../Settings.js"
 import { type ApiKey, makeAccess } from "./ApiKeys.js"
-import { setResponseHeader } from "./ResponseHeaders.js"
+import { bearerChallenge, setResponseHeader } from "./ResponseHeaders.js"
 
 /** Who makes the request: the name of the API key it carries, or null while the API is open. */
 export class RequestActor extends Context.Tag("Edge/RequestActor")<RequestActor, { readonly name: string | null }>() {}
@@ -20,7 +20,7 @@ export class RequestActor extends Context.Tag("Edge/RequestActor")<RequestActor,
  */
 export const makeAuthorize = (apiKeys: ReadonlyArray<ApiKey>) => {
   const access = makeAccess(apiKeys)
-  const challenge = setResponseHeader("www-authenticate", `Bearer realm="config-service"`)
+  const challenge = setResponseHeader("www-authenticate", bearerChallenge)
   return (method: string, authorization: string | undefined): Effect.Effect<RequestActor["Type"], Unauthorized | Forbidden> => {
     const granted = access(method, authorization)
     switch (granted._tag) {

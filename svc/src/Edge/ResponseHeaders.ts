@@ -2,8 +2,14 @@ import * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Effect from "effect/Effect"
 
+/** What a 503 tells the client to wait, in seconds. */
+export const retryAfter = "1"
+
+/** What a 401 tells the client to authenticate with. */
+export const bearerChallenge = `Bearer realm="config-service"`
+
 const nosniff = { "x-content-type-options": "nosniff" } as const
-const unavailable = { ...nosniff, "retry-after": "1" } as const
+const unavailable = { ...nosniff, "retry-after": retryAfter } as const
 
 /**
  * The headers every response gets, whoever answers it: `nosniff` (browsers must not guess

@@ -12,6 +12,7 @@ import { queryParams } from "../Domain/QueryParams.js"
 import { Timestamp } from "../Domain/Timestamp.js"
 import { Actor } from "../Domain/Version.js"
 import { InvalidSchema, SchemaNotFound, SchemaViolated, ValidationResult } from "./Errors.js"
+import { maxReportedErrors, maxSchemaBytes, maxSchemaDepth } from "./Limits.js"
 import { url } from "./Resource.js"
 
 /**
@@ -22,7 +23,8 @@ export const SchemaDocument = Schema.declare((_: unknown): _ is unknown => true,
   identifier: "SchemaDocument",
   jsonSchema: { type: ["object", "boolean"] },
   description: "a JSON Schema (draft 2020-12, or draft-07 when its `$schema` says so): an object or a boolean; " +
-    "at most 64 KiB as sent and 32 levels of nesting, no remote `$ref`, no `$data`",
+    `at most ${maxSchemaBytes / 1024} KiB as sent and ${maxSchemaDepth} levels of nesting, ` +
+    "no remote `$ref`, no `$data`",
   examples: [{ type: "object", properties: { retries: { type: "integer", minimum: 0 } }, required: ["retries"] }]
 })
 
@@ -86,7 +88,8 @@ export class SchemasApi extends HttpApiGroup.make("schemas")
       .setPayload(ValidateInput)
       .addSuccess(ValidationResult.annotations({ identifier: "ValidationResult" }))
       .pipe(described("Check a config against an application's JSON Schema",
-        "A dry run that writes nothing: `valid` and up to 50 `errors` (`path` a JSON Pointer into the config, " +
+        `A dry run that writes nothing: \`valid\` and up to ${maxReportedErrors} \`errors\` ` +
+          "(`path` a JSON Pointer into the config, " +
           "`keyword`, `message`). With no schema, `{ \"valid\": true, \"errors\": [] }`."))
   )
   .pipe(storedGroup("Schemas", "A JSON Schema per application, which its configurations must conform to."))

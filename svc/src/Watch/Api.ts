@@ -9,6 +9,7 @@ import { TooManyWatchers } from "../Domain/Errors.js"
 import { ApplicationNameNotFound, ConfigurationNameNotFound } from "../Domain/NameErrors.js"
 import { Name } from "../Domain/Text.js"
 import { WatchHeaders, WatchParams } from "./Params.js"
+import { heartbeatMs, maxBufferedBytes } from "./Tuning.js"
 import { blockingRead, described, storedGroup } from "../Endpoints.js"
 
 type Operation = Record<string, any>
@@ -85,8 +86,10 @@ export class WatchApi extends HttpApiGroup.make("watch")
           "that revision, in order. Then each change as it commits: `id: <revision>`, `event: change`, `data:` the " +
           "change as `/changes` lists it plus `configuration` (after a create, update or restore). A revision no " +
           "longer kept (or unknown) → `event: reset`, then a snapshot. `event: deleted` when the application is " +
-          "deleted, then the stream ends. A `: keep-alive` comment at least every 15 s. A client that reconnects with " +
-          "its last `id` misses nothing and sees nothing twice. A client that stops reading is cut off once 4 MiB " +
+          "deleted, then the stream ends. " +
+          `A \`: keep-alive\` comment at least every ${heartbeatMs / 1000} s. A client that reconnects with ` +
+          "its last `id` misses nothing and sees nothing twice. " +
+          `A client that stops reading is cut off once ${maxBufferedBytes / 1024 / 1024} MiB ` +
           "wait for it; on shutdown streams end at once: reconnect with `Last-Event-ID`.", eventStream))
   )
   .pipe(storedGroup("Watch", "Reads by name, blocking reads and change streams."))
