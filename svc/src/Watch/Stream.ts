@@ -7,7 +7,7 @@ import type { ApplicationId } from "../Domain/Ids.js"
 import { changeFrame, deletedFrame, heartbeatFrame, openingFrame, resetFrame, snapshotFrame } from "./Frames.js"
 import { WatchRepo } from "./Repo.js"
 import { pullReadable } from "./Readable.js"
-import { signaled } from "./Subscriber.js"
+import { signaled, takeAll } from "./Subscriber.js"
 import { Tails } from "./Tails.js"
 import { WatchTuning } from "./Tuning.js"
 
@@ -68,7 +68,7 @@ export const openStream = (id: ApplicationId, after: number | undefined, destroy
           if (frames.length > 0) return frames
         }
         const frames: Array<Uint8Array> = []
-        for (const frame of subscriber.queue) {
+        for (const frame of takeAll(subscriber)) {
           if (frame.revision <= last) continue
           if (frame.revision > last + 1) {
             behind = true
@@ -77,8 +77,6 @@ export const openStream = (id: ApplicationId, after: number | undefined, destroy
           frames.push(frame.bytes)
           last = frame.revision
         }
-        subscriber.queue.length = 0
-        subscriber.queuedBytes = 0
         if (frames.length > 0) return frames
         if (behind || (tail.cursor() ?? -1) > last) {
           const read = yield* readFrom(last)

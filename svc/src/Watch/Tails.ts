@@ -8,7 +8,7 @@ import type { ApplicationId } from "../Domain/Ids.js"
 import { NodeServer } from "../Edge/NodeServer.js"
 import { changeFrame, type Frame } from "./Frames.js"
 import { WatchRepo } from "./Repo.js"
-import { signal, type Subscriber } from "./Subscriber.js"
+import { enqueue, newSubscriber, signal, type Subscriber, takeAll } from "./Subscriber.js"
 import { WatchTuning } from "./Tuning.js"
 
 /** What a stream sees of its application's tail. */
@@ -52,17 +52,14 @@ export class Tails extends Effect.Service<Tails>()("Watch/Tails", {
       const destroy = tail.subscribers.get(subscriber)
       tail.subscribers.delete(subscriber)
       subscriber.ended = true
-      subscriber.queue.length = 0
-      subscriber.queuedBytes = 0
+      takeAll(subscriber)
       destroy?.()
       signal(subscriber)
     }
 
     const publish = (tail: Tail, frame: Frame) => {
       for (const subscriber of [...tail.subscribers.keys()]) {
-        subscriber.queue.push(frame)
-        subscriber.queuedBytes += frame.bytes.length
-        if (subscriber.queuedBytes > tuning.maxBufferedBytes) drop(tail, subscriber)
+        if (enqueue(subscriber, frame) > tuning.maxBufferedBytes) drop(tail, subscriber)
       }
     }
 
@@ -163,7 +160,7 @@ export class Tails extends Effect.Service<Tails>()("Watch/Tails", {
         Effect.sync(() => {
           const tail = tails.get(id) ?? newTail(id)
           tails.set(id, tail)
-          const subscriber: Subscriber = { queue: [], queuedBytes: 0, ended: closing, signaled: false, wake: undefined }
+          const subscriber = newSubscriber(closing)
           tail.subscribers.set(subscriber, destroy)
           if (tail.cursor === undefined) poke(tail)
           const view: TailView = { cursor: () => tail.cursor, deleted: () => tail.deleted }
