@@ -5,6 +5,7 @@ import { ConfigurationsApi } from "./Configurations/Api.js"
 import { Forbidden, InternalError, MethodNotAllowed, RouteNotFound, Unauthorized } from "./Edge/Errors.js"
 import { Authentication } from "./Edge/Authentication.js"
 import { RequestCheck } from "./Edge/RequestCheck.js"
+import { apiPrefix } from "./Edge/Routes.js"
 import { HealthApi } from "./Health/Api.js"
 import { HistoryApi } from "./History/Api.js"
 import { SchemasApi } from "./Schemas/Api.js"
@@ -17,11 +18,11 @@ import { WatchApi } from "./Watch/Api.js"
  * around its operation.
  */
 export class Api extends HttpApi.make("config-service")
-  .add(ApplicationsApi.prefix("/api/v1").middleware(RequestCheck).middleware(Authentication))
-  .add(ConfigurationsApi.prefix("/api/v1").middleware(RequestCheck).middleware(Authentication))
-  .add(HistoryApi.prefix("/api/v1").middleware(RequestCheck).middleware(Authentication))
-  .add(SchemasApi.prefix("/api/v1").middleware(RequestCheck).middleware(Authentication))
-  .add(WatchApi.prefix("/api/v1").middleware(RequestCheck).middleware(Authentication))
+  .add(ApplicationsApi.prefix(apiPrefix).middleware(RequestCheck).middleware(Authentication))
+  .add(ConfigurationsApi.prefix(apiPrefix).middleware(RequestCheck).middleware(Authentication))
+  .add(HistoryApi.prefix(apiPrefix).middleware(RequestCheck).middleware(Authentication))
+  .add(SchemasApi.prefix(apiPrefix).middleware(RequestCheck).middleware(Authentication))
+  .add(WatchApi.prefix(apiPrefix).middleware(RequestCheck).middleware(Authentication))
   .add(HealthApi.middleware(RequestCheck))
   .addError(RouteNotFound)
   .addError(MethodNotAllowed)

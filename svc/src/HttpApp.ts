@@ -16,7 +16,7 @@ import { DatabaseDeadline } from "./Database/Deadline.js"
 import { maxNameLength } from "./Domain/Text.js"
 import { AuthenticationLive } from "./Edge/Authentication.js"
 import { makeRequestCheck, RequestCheck } from "./Edge/RequestCheck.js"
-import { routesOf } from "./Edge/Routes.js"
+import { apiPrefix, routesOf } from "./Edge/Routes.js"
 import { EveryRequestLive } from "./Edge/EveryRequest.js"
 import { HealthHttpLive } from "./Health/Http.js"
 import { HistoryHttpLive } from "./History/Http.js"
@@ -68,7 +68,7 @@ const CorsLive = Layer.unwrapEffect(Effect.map(Settings, (settings) =>
     : Layer.empty))
 
 export const docsPath = "/docs"
-export const openApiPath = "/api/v1/openapi.json"
+export const openApiPath = `${apiPrefix}/openapi.json`
 
 /**
  * The whole HTTP app — the API, `/api/v1/openapi.json`, `/docs`, CORS and what every request

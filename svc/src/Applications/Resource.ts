@@ -2,6 +2,7 @@ import type { SqlClient } from "@effect/sql/SqlClient"
 import type { Fragment } from "@effect/sql/Statement"
 import { applicationKey, applicationPrefix } from "../Database/ChangeKeys.js"
 import { isoTimestamp, quoted, type Rendered, typedAs } from "../Database/Rendered.js"
+import { apiPrefix } from "../Edge/Routes.js"
 import { Application } from "../Domain/Application.js"
 import type { ApplicationId } from "../Domain/Ids.js"
 
@@ -21,7 +22,7 @@ export const listKey = (page: { readonly after?: string | undefined; readonly li
   `list:${page.after ?? ""}:${page.limit ?? ""}`
 export const listsDropOn = applicationPrefix
 
-const collectionUrl = "/api/v1/applications"
+const collectionUrl = `${apiPrefix}/applications`
 
 export const url = (id: string) => `${collectionUrl}/${id}`
 

@@ -6,13 +6,14 @@ import * as Applications from "../Applications/Resource.js"
 import * as Configurations from "../Configurations/Resource.js"
 import { ReadCache } from "../Database/ReadCache.js"
 import type { Rendered } from "../Database/Rendered.js"
-import { canonicalUlid } from "../Domain/Ids.js"
+import type { ApplicationId, ConfigurationId } from "../Domain/Ids.js"
 import { Settings } from "../Settings.js"
 import { type Access, makeAccess } from "./ApiKeys.js"
 import { answerCachedValidation } from "./CachedValidation.js"
 import { type AnswerFirst, NodeServer } from "./NodeServer.js"
 import { answerRendered, writeAnswer } from "./Rendered.js"
 import { logsRequests, requestLog } from "./RequestLog.js"
+import { idIn } from "./Routes.js"
 
 export interface CachedReadsOptions {
   /** The read cache's entry for a key, without loading it. */
@@ -23,10 +24,16 @@ export interface CachedReadsOptions {
   readonly log?: ((method: string, url: string, status: number, durationMs: number) => void) | undefined
 }
 
-const resource = /^\/api\/v1\/(configurations|applications)\/([^/?#;]+)$/
+const configurationIdIn = idIn(Configurations.url)
+const applicationIdIn = idIn(Applications.url)
 
-const cacheKeyOf = (kind: string, id: string) =>
-  kind === "configurations" ? Configurations.cacheKey(id as never) : Applications.cacheKey(id as never)
+/** The read-cache key of the resource a GET of `url` reads, when the shortcut may answer it. */
+const cacheKeyOf = (url: string) => {
+  const configuration = configurationIdIn(url)
+  if (configuration !== undefined) return Configurations.cacheKey(configuration as ConfigurationId)
+  const application = applicationIdIn(url)
+  return application === undefined ? undefined : Applications.cacheKey(application as ApplicationId)
+}
 
 /**
  * Answers `GET /api/v1/configurations/{id}` and `GET /api/v1/applications/{id}` from the read
@@ -38,10 +45,10 @@ const cacheKeyOf = (kind: string, id: string) =>
 const answerCachedRead = (options: CachedReadsOptions) =>
 (request: http.IncomingMessage, response: http.ServerResponse): boolean => {
   if (request.method !== "GET") return false
-  const match = resource.exec(request.url!)
-  if (match === null || !canonicalUlid.test(match[2]!)) return false
+  const key = cacheKeyOf(request.url!)
+  if (key === undefined) return false
   if (options.access(request.method, request.headers.authorization)._tag !== "Granted") return false
-  const cached = options.peek(cacheKeyOf(match[1]!, match[2]!)) as Rendered<string> | undefined
+  const cached = options.peek(key) as Rendered<string> | undefined
   if (cached === undefined) return false
   const started = options.log && performance.now()
   const answer = answerRendered(cached, { ifNoneMatch: request.headers["if-none-match"] })

@@ -2,7 +2,8 @@ import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import type http from "node:http"
 import { Readable } from "node:stream"
-import { canonicalUlid, type ApplicationId } from "../Domain/Ids.js"
+import { url } from "../Applications/Resource.js"
+import type { ApplicationId } from "../Domain/Ids.js"
 import { ValidateInput } from "../Schemas/Api.js"
 import { conformance, validationAnswer } from "../Schemas/Current.js"
 import { cacheKey, type CurrentSchema } from "../Schemas/Resource.js"
@@ -10,6 +11,7 @@ import type { CachedReadsOptions } from "./CachedReads.js"
 import { isJsonBody, jsonBody } from "./RequestCheck.js"
 import { arrivedAt } from "./RequestLog.js"
 import { type Answer, writeAnswer } from "./Rendered.js"
+import { idIn } from "./Routes.js"
 
 export interface CachedValidationOptions extends CachedReadsOptions {
   /** `BODY_LIMIT`: a larger body is left to the API. */
@@ -18,7 +20,7 @@ export interface CachedValidationOptions extends CachedReadsOptions {
   readonly passOn: (request: http.IncomingMessage, response: http.ServerResponse) => void
 }
 
-const validatePath = /^\/api\/v1\/applications\/([^/?#;]+)\/validate$/
+const applicationIdIn = idIn((id) => `${url(id)}/validate`)
 
 const decodeInput = Schema.decodeUnknownEither(ValidateInput)
 
@@ -56,14 +58,14 @@ const replayOf = (request: http.IncomingMessage, body: Buffer, started: number):
 export const answerCachedValidation = (options: CachedValidationOptions) =>
 (request: http.IncomingMessage, response: http.ServerResponse): boolean => {
   if (request.method !== "POST") return false
-  const match = validatePath.exec(request.url!)
-  if (match === null || !canonicalUlid.test(match[1]!)) return false
+  const id = applicationIdIn(request.url!)
+  if (id === undefined) return false
   const length = request.headers["content-length"]
   if (length === undefined || !(Number(length) <= options.bodyLimit) || !isJsonBody(request.headers["content-type"])) {
     return false
   }
   if (options.access(request.method, request.headers.authorization)._tag !== "Granted") return false
-  const key = cacheKey(match[1] as ApplicationId)
+  const key = cacheKey(id as ApplicationId)
   if (options.peek(key) === undefined) return false
   const started = performance.now()
   let handedOn = false

@@ -15,7 +15,7 @@ import { Settings } from "../Settings.js"
 import { makeAuthorize } from "./Authentication.js"
 import { readableDecodeError } from "./DecodeError.js"
 import { arrivalOf, logsRequests, requestLog } from "./RequestLog.js"
-import { allowedMethods, routesOf } from "./Routes.js"
+import { allowedMethods, apiPrefix, routesOf } from "./Routes.js"
 import { finishingHeaders, setResponseHeader } from "./ResponseHeaders.js"
 
 const finishResponse = (started: number, log: ReturnType<typeof requestLog> | undefined) =>
@@ -61,7 +61,7 @@ export const EveryRequestLive = Layer.unwrapEffect(Effect.map(Settings, (setting
   const unrouted = (request: HttpServerRequest.HttpServerRequest) =>
     Effect.gen(function*() {
       const path = pathOf(request.url)
-      if (path.startsWith("/api/v1/")) yield* authorize(request.method, request.headers.authorization)
+      if (path.startsWith(`${apiPrefix}/`)) yield* authorize(request.method, request.headers.authorization)
       // A known path whose parameter the router refused (too long, malformed encoding) is a 404 too.
       const allow = path.includes(";") ? [] : allowed(path)
       if (allow.length === 0 || allow.includes(request.method)) {
