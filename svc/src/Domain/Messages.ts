@@ -36,8 +36,11 @@ export const nullOrText = <A>(self: Schema.Schema<A, string>, expected: string) 
   })
 }
 
-/** Annotations of a request body: unknown fields are refused and every problem is reported, not only the first. */
+/** How the API decodes what a client sends: unknown fields are refused and every problem is reported, not only the first. */
+export const strictParse = { onExcessProperty: "error", errors: "all" } as const
+
+/** Annotations of a request body: decoded with `strictParse`. */
 export const requestBody = {
-  parseOptions: { onExcessProperty: "error", errors: "all" },
+  parseOptions: strictParse,
   message: () => "must be a JSON object"
 } as const

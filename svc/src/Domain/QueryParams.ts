@@ -1,9 +1,13 @@
 import * as Schema from "effect/Schema"
+import { strictParse } from "./Messages.js"
 import { DecimalInt } from "./Numbers.js"
 
-/** Query parameters: unknown ones are refused, as unknown body fields are, and every problem is reported. */
+/**
+ * Query parameters, decoded as bodies are (`strictParse`). `RequestCheck` refuses unknown names
+ * before any decoding, with its own message; the schema refuses them too wherever it is used alone.
+ */
 export const queryParams = <Fields extends Schema.Struct.Fields>(fields: Fields) =>
-  Schema.Struct(fields).annotations({ parseOptions: { onExcessProperty: "error", errors: "all" } })
+  Schema.Struct(fields).annotations({ parseOptions: strictParse })
 
 /** The longest a blocking read waits, in seconds. */
 export const maxWaitSeconds = 60
