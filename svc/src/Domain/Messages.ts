@@ -3,12 +3,10 @@ import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 
-const maxQuoted = 40
-
-/** A value sent by a client as a message shows it: JSON, cut short. */
-export const quote = (actual: unknown): string => {
+/** A value sent by a client as a message shows it: JSON, cut short after `max` characters. */
+export const quote = (actual: unknown, max = 40): string => {
   const text = JSON.stringify(actual) ?? String(actual)
-  return text.length > maxQuoted ? `${text.slice(0, maxQuoted)}…` : text
+  return text.length > max ? `${text.slice(0, max)}…` : text
 }
 
 /**

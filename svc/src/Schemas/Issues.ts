@@ -1,11 +1,9 @@
 import type { ErrorObject } from "ajv"
 import { pointerToken } from "../Domain/Json.js"
+import { quote } from "../Domain/Messages.js"
 import type { ValidationIssue } from "./Errors.js"
 
-const json = (value: unknown) => {
-  const text = JSON.stringify(value) ?? String(value)
-  return text.length > 60 ? `${text.slice(0, 60)}…` : text
-}
+const json = (value: unknown) => quote(value, 60)
 
 const listed = (values: ReadonlyArray<unknown>) =>
   values.length > 10
