@@ -1,7 +1,7 @@
 import * as HttpApi from "@effect/platform/HttpApi"
 import * as Option from "effect/Option"
 import * as AST from "effect/SchemaAST"
-import { canonicalUlid } from "../Domain/Ids.js"
+import { canonicalUlid, ulidLength } from "../Domain/Ids.js"
 
 /** Where the API's operations are: every path under it is the API's (authenticated, documented). */
 export const apiPrefix = "/api/v1"
@@ -13,8 +13,10 @@ export const apiPrefix = "/api/v1"
 export const idIn = (urlOf: (id: string) => string) => {
   const [before, after] = urlOf("\0").split("\0") as [string, string]
   return (url: string): string | undefined => {
-    if (url.length !== before.length + 26 + after.length || !url.startsWith(before) || !url.endsWith(after)) return undefined
-    const id = url.slice(before.length, before.length + 26)
+    if (url.length !== before.length + ulidLength + after.length || !url.startsWith(before) || !url.endsWith(after)) {
+      return undefined
+    }
+    const id = url.slice(before.length, before.length + ulidLength)
     return canonicalUlid.test(id) ? id : undefined
   }
 }

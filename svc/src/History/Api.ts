@@ -65,7 +65,6 @@ export const ChangesParams = queryParams({
 })
 export type ChangesParams = typeof ChangesParams.Type
 
-
 export class HistoryApi extends HttpApiGroup.make("history")
   .add(
     HttpApiEndpoint.get("versions", "/configurations/:id/versions")

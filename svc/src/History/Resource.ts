@@ -67,10 +67,11 @@ export const changesAfter = (sql: SqlClient, columns: string, id: string, after:
         ORDER BY v.revision ${limit === undefined ? sql`` : sql`LIMIT ${limit}`}) c ON true
       WHERE a.id = ${id}
       ORDER BY c.revision`,
-    ([first, ...rest]): ChangesAfter | undefined => {
+    (rows): ChangesAfter | undefined => {
+      const [first] = rows
       if (first === undefined) return undefined
       if (after < first.pruned) return { _tag: "Pruned", current: first.current, earliest: first.pruned + 1 }
-      const changes = [first, ...rest].flatMap((row) => row.json === null ? [] : [{ revision: row.revision!, json: row.json }])
+      const changes = rows.flatMap((row) => row.json === null ? [] : [{ revision: row.revision!, json: row.json }])
       return { _tag: "Changes", current: first.current, changes }
     }
   )

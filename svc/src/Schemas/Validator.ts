@@ -16,7 +16,7 @@ type Outcome = Either.Either<ValidationResult, BudgetExceeded>
 
 /**
  * Runs a compiled function on a fresh meter; what stops it early (meter, endless recursion, RE2's heap) is
- * Left. So is a TypeError from Ajv's own code when it `collects` every error: after a failed `anyOf` or
+ * Left. So is a TypeError from Ajv's own code in a function that `collects` every error: after a failed `anyOf` or
  * `oneOf` it can go on to record `patternProperties` as evaluated in an object it never made
  * (`{"patternProperties":{"^a":{}},"anyOf":[{"additionalProperties":{"type":"integer"}}]}` on `{"a":""}`).
  * A validator that stops at the first failure never goes on, and answers.
