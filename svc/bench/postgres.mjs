@@ -5,7 +5,7 @@ import { Effect, Exit, Logger, Redacted, Scope } from "effect"
 import { existsSync, rmSync } from "node:fs"
 import { createServer } from "node:net"
 import pg from "pg"
-import { startEmbeddedPostgres } from "../dist/Database/EmbeddedPostgres.js"
+import { startEmbeddedPostgres } from "../dist/Postgres/EmbeddedPostgres.js"
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 

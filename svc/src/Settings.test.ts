@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { ConfigError, ConfigProvider, Duration, Effect, LogLevel, Option, Redacted } from "effect"
-import { defaultKeyName } from "./Edge/ApiKeys.js"
+import { defaultKeyName } from "./Domain/ApiKeys.js"
 import { databaseUrlProblem, parseBytes, Settings, SettingsConfig } from "./Settings.js"
 
 const load = (values: Record<string, string>) => Effect.withConfigProvider(SettingsConfig, ConfigProvider.fromJson(values))

@@ -10,8 +10,8 @@ import * as LogLevel from "effect/LogLevel"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import { fileURLToPath } from "node:url"
-import { defaultDatabaseDeadline } from "./Database/Deadline.js"
-import { type ApiKey, defaultKeyName } from "./Edge/ApiKeys.js"
+import { defaultDatabaseDeadline } from "./Postgres/Deadline.js"
+import { type ApiKey, defaultKeyName } from "./Domain/ApiKeys.js"
 import { defaultKeepVersions } from "./History/Retention.js"
 
 /** The service's root folder (`svc/`), whether running from `src/` or `dist/`. */

@@ -4,7 +4,7 @@ import { Agent } from "node:http"
 import pg from "pg"
 import { accepts, type HttpOutcome, send } from "../test/Net.js"
 import { ensureBuilt, query, type Service, startService, stillPresentAfter, waitReady } from "../test/Process.js"
-import { freshDatabase } from "./TestDatabase.js"
+import { freshDatabase } from "./Testing/TestDatabase.js"
 
 ensureBuilt()
 

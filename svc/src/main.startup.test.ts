@@ -14,7 +14,7 @@ import {
   waitReady
 } from "../test/Process.js"
 import { serviceRoot } from "./Settings.js"
-import { freshDatabase } from "./TestDatabase.js"
+import { freshDatabase } from "./Testing/TestDatabase.js"
 
 ensureBuilt()
 

@@ -12,7 +12,7 @@ import {
   tempDir,
   waitReady
 } from "../test/Process.js"
-import { freshDatabase } from "./TestDatabase.js"
+import { freshDatabase } from "./Testing/TestDatabase.js"
 
 ensureBuilt()
 

@@ -1,4 +1,4 @@
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import { runServer } from "./Server.js"
+import { runServer } from "./Programs/Server.js"
 
 runServer.pipe(NodeRuntime.runMain({ disableErrorReporting: true }))

@@ -5,8 +5,8 @@ import path from "node:path"
 import { fileURLToPath } from "node:url"
 import { connect, ledger, makeMigrator } from "../test/Migrations.js"
 import { postgresProcessesFor, query, tempDir } from "../test/Process.js"
-import { startEmbeddedPostgres } from "./Database/EmbeddedPostgres.js"
-import { freshDatabase } from "./TestDatabase.js"
+import { startEmbeddedPostgres } from "./Postgres/EmbeddedPostgres.js"
+import { freshDatabase } from "./Testing/TestDatabase.js"
 
 /** The service folder; `dist/migrate.js` is built there before the tests run (`make test`). */
 const serviceRoot = fileURLToPath(new URL("..", import.meta.url))

@@ -1,4 +1,4 @@
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import { MigrateProgram } from "./Migrations/Cli.js"
+import { MigrateProgram } from "./Programs/Migrate.js"
 
 MigrateProgram(process.argv[2]).pipe(NodeRuntime.runMain({ disableErrorReporting: true }))

@@ -3,14 +3,14 @@ import { Effect, Layer, Schema } from "effect"
 import { ApplicationsRepo } from "../src/Applications/Repo.js"
 import { ConfigurationsRepo } from "../src/Configurations/Repo.js"
 import * as Configurations from "../src/Configurations/Resource.js"
-import { ChangeFeed } from "../src/Database/ChangeFeed.js"
-import { parseChange } from "../src/Database/ChangeKeys.js"
+import { ChangeFeed } from "../src/ChangeFeed/ChangeFeed.js"
+import { parseChange } from "../src/ChangeFeed/ChangeKeys.js"
 import type { ApplicationId } from "../src/Domain/Ids.js"
 import { Change, Version } from "../src/Domain/Version.js"
 import { HistoryRepo } from "../src/History/Repo.js"
 import { changesJson, type RenderedChanges, type RenderedVersion, typedChanges } from "../src/History/Resource.js"
 import { KeepVersions } from "../src/History/Retention.js"
-import { layerTestDatabase } from "../src/TestDatabase.js"
+import { layerTestDatabase } from "../src/Testing/TestDatabase.js"
 
 /** The repositories on a fresh migrated database, keeping `keep` versions per configuration (0: all). */
 export const layerRepos = (keep = 0) =>

@@ -2,7 +2,7 @@ import { SqlClient } from "@effect/sql"
 import { Context, Effect, Layer, type Redacted } from "effect"
 import { unlink, writeFile } from "node:fs/promises"
 import path from "node:path"
-import { layerPgClient } from "../src/Database/PgPool.js"
+import { layerPgClient } from "../src/ChangeFeed/Database.js"
 import { MigrationsDirectory, Migrator } from "../src/Migrations/Migrator.js"
 import { tempDir as processTempDir } from "./Process.js"
 

@@ -1,4 +1,5 @@
 import { Effect } from "effect"
+import * as HttpServer from "@effect/platform/HttpServer"
 import { type Agent, type IncomingHttpHeaders, request as httpRequest } from "node:http"
 import { connect, createServer, type Server } from "node:net"
 
@@ -172,3 +173,15 @@ export const send = (options: HttpRequest): Promise<HttpOutcome> =>
     })
     request.end(payload)
   })
+
+/** Requests to the test layer's HTTP server over node:http; anything but a response read to its end fails the test. */
+export const serverClient = Effect.gen(function*() {
+  const port = ((yield* HttpServer.HttpServer).address as HttpServer.TcpAddress).port
+  return (options: Omit<HttpRequest, "port">) =>
+    Effect.promise(() => send({ port, ...options })).pipe(
+      Effect.map((outcome) => {
+        if (outcome._tag !== "Response") throw new Error(`${options.path}: ${outcome.code}`)
+        return outcome
+      })
+    )
+})

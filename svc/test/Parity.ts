@@ -1,7 +1,7 @@
 import { Effect } from "effect"
-import { ChangeFeed } from "../src/Database/ChangeFeed.js"
-import type { AnswerFirst } from "../src/Edge/NodeServer.js"
-import { NodeServer } from "../src/Edge/NodeServer.js"
+import { ChangeFeed } from "../src/ChangeFeed/ChangeFeed.js"
+import type { AnswerFirst } from "../src/Http/Edge/NodeServer.js"
+import { NodeServer } from "../src/Http/Edge/NodeServer.js"
 import type { HttpRequest, HttpResponse } from "./Net.js"
 import { response, serverPort } from "./Requests.js"
 

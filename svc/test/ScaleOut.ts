@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs"
 import { chmod, writeFile } from "node:fs/promises"
 import path from "node:path"
 import { serviceRoot } from "../src/Settings.js"
-import { freshDatabase } from "../src/TestDatabase.js"
+import { freshDatabase } from "../src/Testing/TestDatabase.js"
 import { accepts, freePort } from "./Net.js"
 import { type Service, startService, tempDir, waitReady } from "./Process.js"
 

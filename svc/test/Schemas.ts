@@ -1,7 +1,7 @@
 import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { Effect } from "effect"
 import * as HttpApiClient from "@effect/platform/HttpApiClient"
-import { Api } from "../src/Api.js"
+import { Api } from "../src/Http/Api.js"
 
 export interface RawAnswer {
   readonly status: number

@@ -1,10 +1,10 @@
 import { HttpServer } from "@effect/platform"
 import { NodeHttpClient, NodeHttpServer } from "@effect/platform-node"
 import { ConfigProvider, Effect, Layer } from "effect"
-import { NodeServer } from "../src/Edge/NodeServer.js"
-import { ServiceLive } from "../src/Server.js"
+import { NodeServer } from "../src/Http/Edge/NodeServer.js"
+import { ServiceLive } from "../src/Programs/Server.js"
 import { Settings } from "../src/Settings.js"
-import { layerTestDatabase } from "../src/TestDatabase.js"
+import { layerTestDatabase } from "../src/Testing/TestDatabase.js"
 
 /** Settings from the given values only (defaults for the rest), never from the machine's environment. */
 export const settingsFrom = (values: Record<string, string> = {}) =>

@@ -1,6 +1,6 @@
 import { Effect } from "effect"
 import type { AddressInfo } from "node:net"
-import { NodeServer } from "../src/Edge/NodeServer.js"
+import { NodeServer } from "../src/Http/Edge/NodeServer.js"
 import { response, type Served } from "./Requests.js"
 
 /** The port the service's own test server listens on. */

@@ -2,7 +2,7 @@ import { Effect, Exit, Logger, Redacted, Scope } from "effect"
 import { chmod, mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import path from "node:path"
-import { startEmbeddedPostgres } from "../src/Database/EmbeddedPostgres.js"
+import { startEmbeddedPostgres } from "../src/Postgres/EmbeddedPostgres.js"
 
 /** One embedded PostgreSQL 16 for the whole run; each test file makes its own database on it. */
 export default async function setup() {

@@ -4,7 +4,7 @@ import { Effect, Either, Layer } from "effect"
 import pg from "pg"
 import { ConfigurationsRepo } from "../Configurations/Repo.js"
 import { ApplicationId } from "../Domain/Ids.js"
-import { layerTestDatabase } from "../TestDatabase.js"
+import { layerTestDatabase } from "../Testing/TestDatabase.js"
 import { ApplicationsRepo } from "./Repo.js"
 import { TypedApplications, TypedConfigurations } from "../../test/Repos.js"
 

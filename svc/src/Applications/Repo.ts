@@ -1,8 +1,8 @@
 import * as Effect from "effect/Effect"
 import { ConfigurationsRepo } from "../Configurations/Repo.js"
-import { ReadCache } from "../Database/ReadCache.js"
-import { firstRow, repositoryTools, satisfies, untracedStack } from "../Database/Repository.js"
-import { foreignKeyViolation, uniqueViolation } from "../Database/SqlErrors.js"
+import { ReadCache } from "../ChangeFeed/ReadCache.js"
+import { firstRow, repositoryTools, satisfies, untracedStack } from "../Postgres/Repository.js"
+import { foreignKeyViolation, uniqueViolation } from "../Postgres/SqlErrors.js"
 import type { ApplicationInput } from "../Domain/Application.js"
 import {
   ApplicationHasConfigurations,

@@ -2,7 +2,7 @@ import { SqlClient } from "@effect/sql"
 import { expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { ConfigurationsRepo } from "../Configurations/Repo.js"
-import { layerTestDatabase } from "../TestDatabase.js"
+import { layerTestDatabase } from "../Testing/TestDatabase.js"
 import { ApplicationsRepo } from "./Repo.js"
 import { cacheKey, listKey, render, typed } from "./Resource.js"
 

@@ -1,8 +1,7 @@
 import type { SqlClient } from "@effect/sql/SqlClient"
 import type { Fragment } from "@effect/sql/Statement"
-import { applicationKey, applicationPrefix } from "../Database/ChangeKeys.js"
-import { isoTimestamp, quoted, type Rendered, typedAs } from "../Database/Rendered.js"
-import { apiPrefix } from "../Edge/Routes.js"
+import { applicationKey, applicationPrefix } from "../ChangeFeed/ChangeKeys.js"
+import { isoTimestamp, quoted, type Rendered, typedAs } from "../Postgres/SqlJson.js"
 import { Application } from "../Domain/Application.js"
 import type { ApplicationId } from "../Domain/Ids.js"
 
@@ -21,13 +20,6 @@ export const cacheKey = applicationKey
 export const listKey = (page: { readonly after?: string | undefined; readonly limit?: number | undefined }) =>
   `list:${page.after ?? ""}:${page.limit ?? ""}`
 export const listsDropOn = applicationPrefix
-
-const collectionUrl = `${apiPrefix}/applications`
-
-export const url = (id: string) => `${collectionUrl}/${id}`
-
-/** The URL of a page of applications: at most `limit`, those after `after`. */
-export const pageUrl = (limit: number, after: string) => `${collectionUrl}?limit=${limit}&after=${after}`
 
 /** SQL: the ids of application `a`'s configurations, in order. */
 export const configurationIdsOf = "array(SELECT c.id FROM configurations c WHERE c.application_id = a.id ORDER BY c.id)"

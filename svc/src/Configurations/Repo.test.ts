@@ -2,7 +2,7 @@ import { expect, it } from "@effect/vitest"
 import { Effect, Either, Layer } from "effect"
 import { ApplicationsRepo } from "../Applications/Repo.js"
 import type { ApplicationId, ConfigurationId } from "../Domain/Ids.js"
-import { layerTestDatabase } from "../TestDatabase.js"
+import { layerTestDatabase } from "../Testing/TestDatabase.js"
 import { ConfigurationsRepo } from "./Repo.js"
 import { TypedApplications, TypedConfigurations } from "../../test/Repos.js"
 

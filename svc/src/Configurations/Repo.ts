@@ -1,7 +1,7 @@
 import * as Effect from "effect/Effect"
-import { ReadCache } from "../Database/ReadCache.js"
-import { firstRow, repositoryTools, satisfies, untracedStack } from "../Database/Repository.js"
-import { foreignKeyViolation, uniqueViolation } from "../Database/SqlErrors.js"
+import { ReadCache } from "../ChangeFeed/ReadCache.js"
+import { firstRow, repositoryTools, satisfies, untracedStack } from "../Postgres/Repository.js"
+import { foreignKeyViolation, uniqueViolation } from "../Postgres/SqlErrors.js"
 import type { ConfigurationCreate, ConfigurationUpdate } from "../Domain/Configuration.js"
 import {
   ApplicationIdImmutable,
@@ -18,7 +18,7 @@ import { cacheKey as applicationKey } from "../Applications/Resource.js"
 import { recordVersions, schemaHeld } from "../History/Record.js"
 import { KeepVersions, prune } from "../History/Retention.js"
 import { CurrentSchemas } from "../Schemas/Current.js"
-import { Lru } from "../Lru.js"
+import { Lru } from "../Domain/Lru.js"
 import { cacheKey, render, type RenderedConfiguration, tagOf } from "./Resource.js"
 import { makeRestore } from "./Restore.js"
 

@@ -2,9 +2,9 @@ import { SqlClient } from "@effect/sql"
 import { expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { ApplicationsRepo } from "../Applications/Repo.js"
-import { layerTestDatabase } from "../TestDatabase.js"
+import { layerTestDatabase } from "../Testing/TestDatabase.js"
 import { ConfigurationsRepo } from "./Repo.js"
-import { cacheKey, render, typed, url } from "./Resource.js"
+import { cacheKey, render, typed } from "./Resource.js"
 
 const Repos = Layer.mergeAll(ApplicationsRepo.Default, ConfigurationsRepo.Default).pipe(Layer.provideMerge(layerTestDatabase))
 
@@ -31,6 +31,5 @@ it.layer(Repos)("Configurations/Resource", (it) => {
       })
       expect(decoded.map((c) => c.version)).toEqual([2, 1])
       expect(cacheKey(first.id)).toBe(`c:${first.id}`)
-      expect(url(first.id)).toBe(`/api/v1/configurations/${first.id}`)
     }))
 })

@@ -1,8 +1,7 @@
 import type { SqlClient } from "@effect/sql/SqlClient"
 import type { Fragment } from "@effect/sql/Statement"
-import { configurationKey } from "../Database/ChangeKeys.js"
-import { isoTimestamp, quoted, type Rendered, typedAs } from "../Database/Rendered.js"
-import { apiPrefix } from "../Edge/Routes.js"
+import { configurationKey } from "../ChangeFeed/ChangeKeys.js"
+import { isoTimestamp, quoted, type Rendered, typedAs } from "../Postgres/SqlJson.js"
 import { Configuration } from "../Domain/Configuration.js"
 import type { ConfigurationId } from "../Domain/Ids.js"
 
@@ -15,7 +14,6 @@ export type RenderedConfiguration = Rendered<ConfigurationId>
 /** The read-cache key: the change feed's key for the configuration. */
 export const cacheKey = configurationKey
 
-export const url = (id: string) => `${apiPrefix}/configurations/${id}`
 
 /** SQL: the entity tag, unquoted, of a configuration whose version is `version` (also of a deleted one, by its last version). */
 export const tagFrom = (version: string) => `${version}::text`

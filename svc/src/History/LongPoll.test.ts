@@ -2,7 +2,7 @@ import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { expect, layer } from "@effect/vitest"
 import { Duration, Effect, Fiber } from "effect"
 import { ServiceTest } from "../../test/ServiceTest.js"
-import { makeClient } from "../Client.js"
+import { makeClient } from "../Http/Client.js"
 import type { ApplicationId } from "../Domain/Ids.js"
 
 const seconds = (duration: Duration.Duration) => Duration.toSeconds(duration)

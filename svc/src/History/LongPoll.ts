@@ -1,5 +1,5 @@
 import * as Effect from "effect/Effect"
-import { ChangeWaits } from "../Database/ChangeWaits.js"
+import { ChangeWaits } from "../ChangeFeed/ChangeWaits.js"
 import type { RenderedChanges } from "./Resource.js"
 
 /**

@@ -2,7 +2,7 @@ import { expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { readFileSync } from "node:fs"
 import { connect, makeMigrator, migrationsFolder, writeFiles } from "../../test/Migrations.js"
-import { freshDatabase } from "../TestDatabase.js"
+import { freshDatabase } from "../Testing/TestDatabase.js"
 
 const migration = (file: string) => readFileSync(new URL(`../../migrations/${file}`, import.meta.url), "utf8")
 

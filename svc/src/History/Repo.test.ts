@@ -3,7 +3,7 @@ import { Effect } from "effect"
 import { applicationRevision, layerRepos, Typed, versionRows, waitFor } from "../../test/History.js"
 import { TypedApplications } from "../../test/Repos.js"
 import { ApplicationsRepo } from "../Applications/Repo.js"
-import { ChangeFeed } from "../Database/ChangeFeed.js"
+import { ChangeFeed } from "../ChangeFeed/ChangeFeed.js"
 import type { ApplicationId, ConfigurationId } from "../Domain/Ids.js"
 import { HistoryRepo } from "./Repo.js"
 

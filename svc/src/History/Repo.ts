@@ -1,6 +1,6 @@
 import type { SqlClient as Sql } from "@effect/sql/SqlClient"
 import * as Effect from "effect/Effect"
-import { repositoryTools, untracedStack } from "../Database/Repository.js"
+import { repositoryTools, untracedStack } from "../Postgres/Repository.js"
 import {
   ApplicationNotFound,
   ChangesPruned,

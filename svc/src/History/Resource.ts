@@ -1,8 +1,7 @@
 import type { SqlClient } from "@effect/sql/SqlClient"
 import type { Fragment } from "@effect/sql/Statement"
 import * as Effect from "effect/Effect"
-import { url } from "../Configurations/Resource.js"
-import { isoTimestamp, typedAs } from "../Database/Rendered.js"
+import { isoTimestamp, typedAs } from "../Postgres/SqlJson.js"
 import { Change, Changes, Version } from "../Domain/Version.js"
 
 /**
@@ -25,9 +24,6 @@ export interface RenderedChanges {
   readonly changes: ReadonlyArray<RenderedChange>
 }
 
-/** The URL of a page of configuration `id`'s versions: at most `limit`, those numbered below `before`. */
-export const versionsPageUrl = (id: string, limit: number, before: number) =>
-  `${url(id)}/versions?limit=${limit}&before=${before}`
 
 /** The versions in `rows` (aliased `v`) as the API's JSON. */
 export const renderVersions = (sql: SqlClient, rows: Fragment) =>

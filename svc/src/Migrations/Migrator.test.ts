@@ -10,8 +10,8 @@ import {
   tableExists,
   writeFiles
 } from "../../test/Migrations.js"
-import { layerPgClient } from "../Database/PgPool.js"
-import { freshDatabase, layerTestDatabase } from "../TestDatabase.js"
+import { layerPgClient } from "../ChangeFeed/Database.js"
+import { freshDatabase, layerTestDatabase } from "../Testing/TestDatabase.js"
 import { checksum } from "./Files.js"
 import { formatStatus, MigrationError, MigrationsDirectory, type MigrationStatus, Migrator } from "./Migrator.js"
 

@@ -2,14 +2,13 @@ import * as SqlClient from "@effect/sql/SqlClient"
 import { SqlError } from "@effect/sql/SqlError"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import { ReadCache } from "../Database/ReadCache.js"
-import { sqlState } from "../Database/SqlErrors.js"
+import { ReadCache } from "../ChangeFeed/ReadCache.js"
+import { sqlState } from "../Postgres/SqlErrors.js"
 import { ApplicationNotFound, DatabaseUnavailable } from "../Domain/Errors.js"
 import type { ApplicationId } from "../Domain/Ids.js"
-import { jsonAnswer } from "../Edge/Rendered.js"
-import { ConfigurationInvalid, type InvalidSchema, type ValidationResult } from "./Errors.js"
+import { ConfigurationInvalid, type InvalidSchema, type ValidationResult } from "../JsonSchema/Errors.js"
 import { cacheKey, current, type CurrentSchema } from "./Resource.js"
-import { compileSchema, validate, type Validator } from "./Validator.js"
+import { compileSchema, validate, type Validator } from "../JsonSchema/Validator.js"
 
 /** SQLSTATE of `config_service_require_schema` (migration 0005): a schema write committed during the write. */
 export const schemaChanged = "CS001"
@@ -41,9 +40,6 @@ export const conformance = (found: CurrentSchema, config: unknown): ValidationRe
     ? validate(compiled.right, config)
     : { valid: false, errors: [{ path: "", keyword: "$schema", message: compiled.left.message }] }
 }
-
-/** What `POST /validate` answers: 200 with the result. */
-export const validationAnswer = (result: ValidationResult) => jsonAnswer(200, JSON.stringify(result))
 
 /**
  * The current schema of each application, as configuration writes and `POST /validate` check

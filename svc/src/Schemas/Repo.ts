@@ -1,16 +1,16 @@
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import { ReadCache } from "../Database/ReadCache.js"
-import { repositoryTools, satisfies, untracedStack } from "../Database/Repository.js"
+import { ReadCache } from "../ChangeFeed/ReadCache.js"
+import { repositoryTools, satisfies, untracedStack } from "../Postgres/Repository.js"
 import { ApplicationNotFound, PreconditionFailed } from "../Domain/Errors.js"
 import type { Precondition } from "../Domain/ETag.js"
 import type { ApplicationId, ConfigurationId } from "../Domain/Ids.js"
 import type { Actor } from "../Domain/Version.js"
 import { CurrentSchemas } from "./Current.js"
-import { SchemaNotFound, SchemaViolated, type Violation } from "./Errors.js"
-import { maxViolationErrors } from "./Limits.js"
+import { SchemaNotFound, SchemaViolated, type Violation } from "../JsonSchema/Errors.js"
+import { maxViolationErrors } from "../JsonSchema/Limits.js"
 import { cacheKey, render, type RenderedSchema, tagOf } from "./Resource.js"
-import { compileSchema, validate, type Validator } from "./Validator.js"
+import { compileSchema, validate, type Validator } from "../JsonSchema/Validator.js"
 
 export interface PutOptions {
   /** Bytes of the schema as sent. */

@@ -1,8 +1,7 @@
 import type { SqlClient } from "@effect/sql/SqlClient"
 import type { Fragment } from "@effect/sql/Statement"
-import { schemaKey } from "../Database/ChangeKeys.js"
-import * as Applications from "../Applications/Resource.js"
-import { isoTimestamp, quoted, type Rendered } from "../Database/Rendered.js"
+import { schemaKey } from "../ChangeFeed/ChangeKeys.js"
+import { isoTimestamp, quoted, type Rendered } from "../Postgres/SqlJson.js"
 import type { ApplicationId } from "../Domain/Ids.js"
 
 /**
@@ -14,8 +13,6 @@ export type RenderedSchema = Rendered<ApplicationId>
 
 /** The read-cache key: the change feed's key for the application's schema. */
 export const cacheKey = schemaKey
-
-export const url = (id: string) => `${Applications.url(id)}/schema`
 
 /** SQL: the entity tag, unquoted, of a schema whose version is `version`. */
 const tagFrom = (version: string) => `${version}::text`

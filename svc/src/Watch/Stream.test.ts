@@ -3,7 +3,7 @@ import { Duration, Effect, Layer } from "effect"
 import { ServiceTest } from "../../test/ServiceTest.js"
 import { changeIds, eventually, openSse } from "../../test/Sse.js"
 import { call, withApp } from "../../test/Watch.js"
-import { drain, NodeServer } from "../Edge/NodeServer.js"
+import { drain, NodeServer } from "../Http/Edge/NodeServer.js"
 import { WatchTuning } from "./Tuning.js"
 
 /** Whether a new stream on the application would be refused now (503), opening none: a blocking read counts too. */

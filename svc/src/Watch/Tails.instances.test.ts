@@ -3,7 +3,7 @@ import { Effect, Redacted } from "effect"
 import { ensureBuilt, query, startService, waitReady } from "../../test/Process.js"
 import { changeIds, eventually, openSse } from "../../test/Sse.js"
 import { writer } from "../../test/Watch.js"
-import { freshDatabase } from "../TestDatabase.js"
+import { freshDatabase } from "../Testing/TestDatabase.js"
 
 ensureBuilt()
 

@@ -1,8 +1,9 @@
 import { expect, it } from "@effect/vitest"
 import { Context, Effect, Layer } from "effect"
-import { ChangeFeed, type ChangeListener } from "../Database/ChangeFeed.js"
+import { ChangeFeed, type ChangeListener } from "../ChangeFeed/ChangeFeed.js"
 import type { ApplicationId } from "../Domain/Ids.js"
-import { NodeServer, ServiceHttpServer } from "../Edge/NodeServer.js"
+import { Shutdown } from "../Domain/Shutdown.js"
+import { manualShutdown } from "../../test/Shutdown.js"
 import type { ChangesAfter } from "../History/Resource.js"
 import { WatchRepo } from "./Repo.js"
 import type { Subscriber } from "./Subscriber.js"
@@ -54,11 +55,11 @@ const revisionsIn = (subscriber: Subscriber) => subscriber.queue.map((frame) => 
 const setup = (tuning: Partial<typeof WatchTuning.Service> = {}) => {
   const { log, reads, repo } = makeLog()
   const { announce, feed } = makeFeed()
-  const server = new ServiceHttpServer()
+  const server = manualShutdown()
   const layer = Tails.DefaultWithoutDependencies.pipe(
     Layer.provide(Layer.succeed(WatchRepo, repo)),
     Layer.provide(Layer.succeed(ChangeFeed, feed)),
-    Layer.provide(Layer.succeed(NodeServer, server)),
+    Layer.provide(Layer.succeed(Shutdown, server.shutdown)),
     Layer.provide(Layer.succeed(WatchTuning, { ...WatchTuning.defaultValue(), ...tuning }))
   )
   return { announce, layer, log, reads, server }
@@ -113,7 +114,7 @@ it.scoped("draining ends every stream at once, and the streams that come after",
     const before = yield* tails.subscribe(app, () => {})
     let woken = false
     before.subscriber.wake = () => (woken = true)
-    server.emit("draining")
+    server.drain()
     expect([before.subscriber.ended, woken]).toEqual([true, true])
     expect((yield* tails.subscribe(app, () => {})).subscriber.ended).toBe(true)
   }))

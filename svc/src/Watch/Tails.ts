@@ -1,11 +1,10 @@
 import * as Effect from "effect/Effect"
 import * as FiberSet from "effect/FiberSet"
-import * as Option from "effect/Option"
-import { ChangeFeed } from "../Database/ChangeFeed.js"
-import { parseChange } from "../Database/ChangeKeys.js"
-import { pollEvery } from "../Database/ChangeWaits.js"
+import { ChangeFeed } from "../ChangeFeed/ChangeFeed.js"
+import { parseChange } from "../ChangeFeed/ChangeKeys.js"
+import { pollEvery } from "../ChangeFeed/ChangeWaits.js"
 import type { ApplicationId } from "../Domain/Ids.js"
-import { NodeServer } from "../Edge/NodeServer.js"
+import { onDrain } from "../Domain/Shutdown.js"
 import { changeFrame, type Frame } from "./Frames.js"
 import { WatchRepo } from "./Repo.js"
 import { enqueue, newSubscriber, signal, type Subscriber, takeAll } from "./Subscriber.js"
@@ -36,7 +35,7 @@ const newTail = (id: ApplicationId): Tail =>
  * never content), it reads each new revision from the log once and hands the change to every
  * stream watching the application. A stream whose client leaves more than `maxBufferedBytes`
  * unread is dropped (it reconnects with `Last-Event-ID`); streams that fell behind otherwise
- * read the log themselves. On shutdown (`draining` on the `NodeServer`) every stream ends.
+ * read the log themselves. When the server drains (`Shutdown`) every stream ends.
  */
 export class Tails extends Effect.Service<Tails>()("Watch/Tails", {
   dependencies: [WatchRepo.Default],
@@ -136,13 +135,7 @@ export class Tails extends Effect.Service<Tails>()("Watch/Tails", {
         })
       }
     }
-    const server = yield* Effect.serviceOption(NodeServer)
-    if (Option.isSome(server)) {
-      yield* Effect.acquireRelease(
-        Effect.sync(() => server.value.on("draining", endAll)),
-        () => Effect.sync(() => server.value.off("draining", endAll))
-      )
-    }
+    yield* onDrain(endAll)
     yield* Effect.addFinalizer(() =>
       Effect.sync(() => {
         endAll()

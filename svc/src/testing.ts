@@ -1,0 +1,1 @@
+export { freshDatabase, layerEmptyDatabase, layerTestDatabase, testServerUrl } from "./Testing/TestDatabase.js"
