@@ -2,7 +2,7 @@ import { HttpServer } from "@effect/platform"
 import { NodeHttpClient, NodeHttpServer } from "@effect/platform-node"
 import { ConfigProvider, Effect, Layer } from "effect"
 import { NodeServer } from "../src/Http/Edge/NodeServer.js"
-import { ServiceLive } from "../src/Programs/Server.js"
+import { AppWithFastPathLive } from "../src/Programs/Server.js"
 import { Settings } from "../src/Settings.js"
 import { layerTestDatabase } from "../src/Testing/TestDatabase.js"
 
@@ -29,7 +29,7 @@ export const layerTestServer = HttpServer.layerTestClient.pipe(
  * tests of its own, which set it.
  */
 export const ServiceTest = (values: Record<string, string> = {}) =>
-  ServiceLive.pipe(
+  AppWithFastPathLive.pipe(
     Layer.provideMerge(layerTestServer),
     Layer.provideMerge(layerTestDatabase),
     Layer.provideMerge(settingsFrom({ DATABASE_REQUEST_TIMEOUT: "20 seconds", ...values }))

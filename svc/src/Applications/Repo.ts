@@ -1,7 +1,7 @@
 import * as Effect from "effect/Effect"
 import { ConfigurationsRepo } from "../Configurations/Repo.js"
 import { ReadCache } from "../ChangeFeed/ReadCache.js"
-import { firstRow, repositoryTools, satisfies, untracedStack } from "../Postgres/Repository.js"
+import { firstRow, preconditionHolds, repositoryTools, untracedStack } from "../Postgres/Repository.js"
 import { foreignKeyViolation, uniqueViolation } from "../Postgres/SqlErrors.js"
 import type { ApplicationInput } from "../Domain/Application.js"
 import {
@@ -96,7 +96,7 @@ export class ApplicationsRepo extends Effect.Service<ApplicationsRepo>()("Applic
           WITH updated AS (
             UPDATE applications AS a
             SET name = ${input.name}, comments = ${input.comments ?? null}, version = a.version + 1, updated_at = now()
-            WHERE a.id = ${id} AND ${satisfies(sql, tagOf, precondition)}
+            WHERE a.id = ${id} AND ${preconditionHolds(sql, tagOf, precondition)}
             RETURNING a.*)
           ${render(sql, sql`updated a`)}`.pipe(Effect.flatMap(firstRow(() => explainMiss(id))))
         yield* cache.changed(cacheKey(id))
@@ -115,7 +115,7 @@ export class ApplicationsRepo extends Effect.Service<ApplicationsRepo>()("Applic
     const remove = Effect.fn("Applications/Repo.remove", untracedStack)(
       function*(id: ApplicationId, options: RemoveOptions) {
         const precondition = options.precondition ?? "any"
-        const matches = satisfies(sql, tagOf, precondition)
+        const matches = preconditionHolds(sql, tagOf, precondition)
         if (!options.cascade) {
           const removed = yield* sql`DELETE FROM applications AS a WHERE a.id = ${id} AND ${matches} RETURNING a.id`
           if (removed.length === 0) return yield* explainMiss(id)

@@ -1,6 +1,6 @@
 import * as Effect from "effect/Effect"
 import { ReadCache } from "../ChangeFeed/ReadCache.js"
-import { firstRow, repositoryTools, satisfies, untracedStack } from "../Postgres/Repository.js"
+import { firstRow, preconditionHolds, repositoryTools, untracedStack } from "../Postgres/Repository.js"
 import { foreignKeyViolation, uniqueViolation } from "../Postgres/SqlErrors.js"
 import type { ConfigurationCreate, ConfigurationUpdate } from "../Domain/Configuration.js"
 import {
@@ -125,7 +125,7 @@ export class ConfigurationsRepo extends Effect.Service<ConfigurationsRepo>()("Co
             UPDATE configurations AS c
             SET name = ${input.name}, comments = ${input.comments ?? null}, config = ${JSON.stringify(input.config)}::jsonb,
                 version = c.version + 1, updated_at = now()
-            WHERE c.id = ${id} AND ${satisfies(sql, tagOf, precondition)}
+            WHERE c.id = ${id} AND ${preconditionHolds(sql, tagOf, precondition)}
             RETURNING c.*, 'update' AS op),
           ${recordVersions(sql, actor, schemaVersion)}
           ${render(sql, sql`written c WHERE ${schemaHeld(sql)}`)}`
@@ -143,7 +143,7 @@ export class ConfigurationsRepo extends Effect.Service<ConfigurationsRepo>()("Co
       function*(id: ConfigurationId, precondition: Precondition, actor: Actor) {
         const removed = yield* retained(id, sql<{ application_id: ApplicationId }>`
           WITH written AS (
-            DELETE FROM configurations AS c WHERE c.id = ${id} AND ${satisfies(sql, tagOf, precondition)}
+            DELETE FROM configurations AS c WHERE c.id = ${id} AND ${preconditionHolds(sql, tagOf, precondition)}
             RETURNING ${sql.literal(tombstoneOf)}),
           ${recordVersions(sql, actor)}
           SELECT application_id FROM written`.pipe(Effect.flatMap(firstRow(() => explainMiss(id)))))

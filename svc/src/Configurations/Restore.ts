@@ -2,7 +2,7 @@ import type { SqlClient } from "@effect/sql/SqlClient"
 import * as Effect from "effect/Effect"
 import { cacheKey as applicationKey } from "../Applications/Resource.js"
 import type { ReadCache } from "../ChangeFeed/ReadCache.js"
-import { type Guard, satisfies, untracedStack } from "../Postgres/Repository.js"
+import { type Guard, preconditionHolds, untracedStack } from "../Postgres/Repository.js"
 import { foreignKeyViolation, mapSqlError, sqlState, uniqueViolation } from "../Postgres/SqlErrors.js"
 import { ConfigurationNameTaken, ConfigurationNotFound, PreconditionFailed } from "../Domain/Errors.js"
 import type { Precondition } from "../Domain/ETag.js"
@@ -49,14 +49,14 @@ export const makeRestore = (options: {
         UPDATE configurations AS c
         SET name = s.name, comments = s.comments, config = s.config, version = c.version + 1, updated_at = now()
         FROM source s
-        WHERE c.id = ${id} AND ${satisfies(sql, tagOf, precondition)}
+        WHERE c.id = ${id} AND ${preconditionHolds(sql, tagOf, precondition)}
         RETURNING c.*),
       reinserted AS (
         INSERT INTO configurations (id, application_id, name, comments, config, version)
         SELECT ${id}, s.application_id, s.name, s.comments, s.config, s.latest + 1
         FROM source s
         WHERE NOT EXISTS (SELECT 1 FROM configurations c WHERE c.id = ${id})
-          AND ${satisfies(sql, tagFrom("s.latest"), precondition)}
+          AND ${preconditionHolds(sql, tagFrom("s.latest"), precondition)}
         RETURNING *),
       written AS (
         SELECT *, 'restore' AS op, false AS created FROM revived

@@ -35,7 +35,7 @@ const RequestCheckLive = Layer.effect(
 )
 
 /** What the repositories and waits take from the settings. */
-const TuningLive = Layer.unwrapEffect(Effect.map(Settings, (settings) =>
+const StorageSettingsLive = Layer.unwrapEffect(Effect.map(Settings, (settings) =>
   Layer.mergeAll(
     Layer.succeed(DatabaseDeadline, settings.databaseRequestTimeout),
     Layer.succeed(KeepVersions, settings.historyKeepVersions),
@@ -46,7 +46,7 @@ const TuningLive = Layer.unwrapEffect(Effect.map(Settings, (settings) =>
  * The API: its handlers over their repositories and read cache, and the middleware its
  * operations declare. Needs `Settings`, a `SqlClient`, its `ChangeFeed` and the `Migrator`.
  */
-export const ApiLive = HttpApiBuilder.api(Api).pipe(
+export const ApiHandlersLive = HttpApiBuilder.api(Api).pipe(
   Layer.provide([ApplicationsHttpLive, ConfigurationsHttpLive, HistoryHttpLive, SchemasHttpLive, WatchHttpLive, HealthHttpLive]),
   Layer.provide([
     ApplicationsRepo.Default,
@@ -56,7 +56,7 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
     WatchRepo.Default,
     Tails.Default
   ]),
-  Layer.provide([AuthenticationLive, RequestCheckLive, TuningLive])
+  Layer.provide([AuthenticationLive, RequestCheckLive, StorageSettingsLive])
 )
 
 /** Every response header the API document names that browsers hide from scripts unless told otherwise. */
@@ -97,6 +97,6 @@ const RouterConfigLive = HttpRouter.setRouterConfig({ maxParamLength: 4 * maxNam
 
 export const HttpAppLive = HttpApiBuilder.serve().pipe(
   Layer.provide([EveryRequestLive, CorsLive, DocumentLive]),
-  Layer.provide(ApiLive),
+  Layer.provide(ApiHandlersLive),
   Layer.provide(RouterConfigLive)
 )

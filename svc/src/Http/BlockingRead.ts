@@ -2,14 +2,8 @@ import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as Effect from "effect/Effect"
 import { ChangeWaits } from "../ChangeFeed/ChangeWaits.js"
 import { ifNoneMatch } from "../Domain/ETag.js"
+import type { Rendered } from "../Postgres/SqlJson.js"
 import { renderedResponse } from "./Edge/Answers.js"
-
-/** A resource as a read renders it. */
-export interface Readable {
-  readonly id: string
-  readonly etag: string
-  readonly json: string
-}
 
 export interface BlockingReadOptions {
   readonly ifNoneMatch: string | undefined
@@ -17,7 +11,7 @@ export interface BlockingReadOptions {
   readonly wait: number | undefined
 }
 
-/** `If-None-Match` and `?wait=` of a request to an endpoint declared a `blockingRead` (`Endpoints.ts`). */
+/** `If-None-Match` and `?wait=` of a request to an endpoint declared a `waitableRead` (`Endpoints.ts`). */
 export const waitOf = (
   { request, urlParams }: {
     readonly request: HttpServerRequest.HttpServerRequest
@@ -31,7 +25,7 @@ export const waitOf = (
  * connection, made before the resource is read again — until it no longer matches (200 at
  * once, or the read's failure, such as 404) or the wait ends (304). Each wake-up reads again.
  */
-export const blockingRead = <A extends Readable, E, R>(
+export const blockingRead = <A extends Rendered<string>, E, R>(
   read: Effect.Effect<A, E, R>,
   keysOf: (resource: A) => ReadonlyArray<string>,
   options: BlockingReadOptions

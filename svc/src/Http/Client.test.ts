@@ -5,13 +5,13 @@ import { Effect, Layer } from "effect"
 import { createServer } from "node:http"
 import { settingsFrom } from "../../test/ServiceTest.js"
 import { makeClient } from "./Client.js"
-import { ApiLive } from "./App.js"
+import { ApiHandlersLive } from "./App.js"
 import { layerTestDatabase } from "../Testing/TestDatabase.js"
 
 const port = 20_000 + Math.floor(Math.random() * 20_000)
 
 const RealServer = HttpApiBuilder.serve().pipe(
-  Layer.provide(ApiLive),
+  Layer.provide(ApiHandlersLive),
   Layer.provide(NodeHttpServer.layer(createServer, { port, host: "127.0.0.1" })),
   Layer.provide(layerTestDatabase),
   Layer.provide(settingsFrom())

@@ -15,7 +15,7 @@ type Transform = NonNullable<Parameters<typeof OpenApi.annotations>[0]["transfor
  */
 
 /** A read with an `ETag`: `If-None-Match` answers 304, and `?wait=` holds it until the resource changes. */
-export const blockingRead = <Name extends string, Method extends HttpMethod, Path, Payload, Headers, Success, E, R, RE>(
+export const waitableRead = <Name extends string, Method extends HttpMethod, Path, Payload, Headers, Success, E, R, RE>(
   endpoint: HttpApiEndpoint<Name, Method, Path, never, Payload, Headers, Success, E, R, RE>
 ) =>
   endpoint

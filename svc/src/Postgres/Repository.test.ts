@@ -5,7 +5,7 @@ import { Duration, Effect, Layer } from "effect"
 import { DatabaseUnavailable, UnstorableText } from "../Domain/Errors.js"
 import { layerTestDatabase } from "../Testing/TestDatabase.js"
 import { DatabaseDeadline } from "./Deadline.js"
-import { firstRow, makeGuard, satisfies } from "./Repository.js"
+import { firstRow, makeGuard, preconditionHolds } from "./Repository.js"
 import { uniqueViolation } from "./SqlErrors.js"
 
 class Taken {
@@ -28,13 +28,13 @@ it.layer(Layer.merge(layerTestDatabase, Short))("Repository", (it) => {
       expect(yield* Effect.flip(guard()(Effect.never))).toBeInstanceOf(DatabaseUnavailable)
     }), { timeout: 10_000 })
 
-  it.effect("firstRow and satisfies", () =>
+  it.effect("firstRow and preconditionHolds", () =>
     Effect.gen(function*() {
       const sql = yield* SqlClient.SqlClient
       expect(yield* firstRow(() => Effect.fail("none"))([1, 2])).toBe(1)
       expect(yield* Effect.flip(firstRow(() => Effect.fail("none"))([]))).toBe("none")
       const matches = (precondition: "any" | ReadonlyArray<string>) =>
-        Effect.map(sql<{ ok: boolean }>`SELECT ${satisfies(sql, "'2-ab'", precondition)} AS ok`, (rows) => rows[0]!.ok)
+        Effect.map(sql<{ ok: boolean }>`SELECT ${preconditionHolds(sql, "'2-ab'", precondition)} AS ok`, (rows) => rows[0]!.ok)
       expect(yield* matches("any")).toBe(true)
       expect(yield* matches(["1-ab", "2-ab"])).toBe(true)
       expect(yield* matches(["2-a", "2-ab,"])).toBe(false)

@@ -34,8 +34,8 @@ export const repositoryTools = Effect.all({ sql: SqlClient.SqlClient, guard: mak
 export const firstRow = <E, R>(onNone: () => Effect.Effect<never, E, R>) => <A>(rows: ReadonlyArray<A>) =>
   rows.length > 0 ? Effect.succeed(rows[0]!) : onNone()
 
-/** SQL: whether the entity tag `tag` (an unquoted SQL expression) satisfies `precondition`. */
-export const satisfies = (sql: SqlClient.SqlClient, tag: string, precondition: Precondition) =>
+/** SQL: whether the entity tag `tag` (an unquoted SQL expression) meets `precondition` (`If-Match`). */
+export const preconditionHolds = (sql: SqlClient.SqlClient, tag: string, precondition: Precondition) =>
   precondition === "any"
     ? sql`true`
     : sql`${sql.literal(tag)} IN (SELECT jsonb_array_elements_text(${JSON.stringify(precondition)}::jsonb))`

@@ -33,7 +33,7 @@ export const StartupMigrations = Layer.effectDiscard(
 )
 
 /** The service's HTTP app and its fast path, on the `NodeServer` it listens with. */
-export const ServiceLive = Layer.merge(HttpAppLive, FastPathLive)
+export const AppWithFastPathLive = Layer.merge(HttpAppLive, FastPathLive)
 
 const ListenLive = Layer.unwrapEffect(
   Effect.gen(function*() {
@@ -72,7 +72,7 @@ const DrainOnShutdown = Layer.scopedDiscard(
 
 /** The service as it runs in production, given its `Settings`: HTTP on `PORT` over a migrated database. */
 export const ServerLive = DrainOnShutdown.pipe(
-  Layer.provide(LogAddress.pipe(Layer.provideMerge(ServiceLive), Layer.provide(ListenLive))),
+  Layer.provide(LogAddress.pipe(Layer.provideMerge(AppWithFastPathLive), Layer.provide(ListenLive))),
   Layer.provide(StartupMigrations),
   Layer.provideMerge(Migrator.Default),
   Layer.provide(DatabaseLive),

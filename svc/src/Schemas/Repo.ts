@@ -1,7 +1,7 @@
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { ReadCache } from "../ChangeFeed/ReadCache.js"
-import { repositoryTools, satisfies, untracedStack } from "../Postgres/Repository.js"
+import { preconditionHolds, repositoryTools, untracedStack } from "../Postgres/Repository.js"
 import { ApplicationNotFound, PreconditionFailed } from "../Domain/Errors.js"
 import type { Precondition } from "../Domain/ETag.js"
 import type { ApplicationId, ConfigurationId } from "../Domain/Ids.js"
@@ -55,7 +55,7 @@ export class SchemasRepo extends Effect.Service<SchemasRepo>()("Schemas/Repo", {
 
     const requireTag = (id: ApplicationId, precondition: Precondition) =>
       precondition === "any" ? Effect.void : Effect.flatMap(
-        sql`SELECT 1 FROM application_schemas s WHERE s.application_id = ${id} AND ${satisfies(sql, tagOf, precondition)}`,
+        sql`SELECT 1 FROM application_schemas s WHERE s.application_id = ${id} AND ${preconditionHolds(sql, tagOf, precondition)}`,
         (rows) => (rows.length === 0 ? Effect.fail(PreconditionFailed.instance) : Effect.void)
       )
 
@@ -104,7 +104,7 @@ export class SchemasRepo extends Effect.Service<SchemasRepo>()("Schemas/Repo", {
         yield* sql.withTransaction(Effect.gen(function*() {
           yield* nextVersion(id)
           const removed = yield* sql`
-            DELETE FROM application_schemas s WHERE s.application_id = ${id} AND ${satisfies(sql, tagOf, precondition)}
+            DELETE FROM application_schemas s WHERE s.application_id = ${id} AND ${preconditionHolds(sql, tagOf, precondition)}
             RETURNING 1`
           if (removed.length > 0) return
           const [kept] = yield* sql`SELECT 1 FROM application_schemas WHERE application_id = ${id}`

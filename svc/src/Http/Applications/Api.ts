@@ -2,7 +2,7 @@ import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
 import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
 import * as Schema from "effect/Schema"
 import { createdAt, pagedAs } from "../ApiDocument.js"
-import { blockingRead, conditional, deletion, described, onResource, storedGroup } from "../Endpoints.js"
+import { waitableRead, conditional, deletion, described, onResource, storedGroup } from "../Endpoints.js"
 import { Application, ApplicationInput } from "../../Domain/Application.js"
 import { Configuration } from "../../Domain/Configuration.js"
 import {
@@ -61,7 +61,7 @@ export class ApplicationsApi extends HttpApiGroup.make("applications")
   )
   .add(
     HttpApiEndpoint.get("get", "/applications/:id")
-      .pipe(onApplication, blockingRead)
+      .pipe(onApplication, waitableRead)
       .addSuccess(Application)
       .pipe(described("Read an application",
         "With the ids of its configurations. Its `ETag` changes when they do. With `If-None-Match` and `wait`, a " +

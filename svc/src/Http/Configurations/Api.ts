@@ -2,7 +2,7 @@ import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
 import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
 import * as Schema from "effect/Schema"
 import { createdAt } from "../ApiDocument.js"
-import { blockingRead, conditional, deletion, described, onResource, storedGroup } from "../Endpoints.js"
+import { waitableRead, conditional, deletion, described, onResource, storedGroup } from "../Endpoints.js"
 import { Configuration, ConfigurationCreate, ConfigurationUpdate } from "../../Domain/Configuration.js"
 import {
   ApplicationIdImmutable,
@@ -33,7 +33,7 @@ export class ConfigurationsApi extends HttpApiGroup.make("configurations")
   )
   .add(
     HttpApiEndpoint.get("get", "/configurations/:id")
-      .pipe(onConfiguration, blockingRead)
+      .pipe(onConfiguration, waitableRead)
       .addSuccess(Configuration)
       .pipe(described("Read a configuration",
         "Its `ETag` is its version: poll with `If-None-Match` for a cheap 304, or add `wait` to be answered as soon " +

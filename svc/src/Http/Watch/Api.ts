@@ -10,7 +10,7 @@ import { ApplicationNameNotFound, ConfigurationNameNotFound } from "../../Domain
 import { Name } from "../../Domain/Text.js"
 import { WatchHeaders, WatchParams } from "../Params.js"
 import { heartbeatMs, maxBufferedBytes } from "../../Watch/Tuning.js"
-import { blockingRead, described, storedGroup } from "../Endpoints.js"
+import { waitableRead, described, storedGroup } from "../Endpoints.js"
 
 type Operation = Record<string, any>
 
@@ -56,7 +56,7 @@ export class WatchApi extends HttpApiGroup.make("watch")
   .add(
     HttpApiEndpoint.get("application", "/applications/by-name/:name")
       .setPath(ByNamePath)
-      .pipe(blockingRead)
+      .pipe(waitableRead)
       .addSuccess(Application)
       .addError(ApplicationNameNotFound)
       .pipe(described("Read an application by name",
@@ -65,7 +65,7 @@ export class WatchApi extends HttpApiGroup.make("watch")
   .add(
     HttpApiEndpoint.get("configuration", "/applications/by-name/:name/configurations/:configuration_name")
       .setPath(ConfigurationByNamePath)
-      .pipe(blockingRead)
+      .pipe(waitableRead)
       .addSuccess(Configuration)
       .addError(ApplicationNameNotFound)
       .addError(ConfigurationNameNotFound)
