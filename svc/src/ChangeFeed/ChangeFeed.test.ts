@@ -17,6 +17,7 @@ it.layer(layerTestDatabase)("ChangeFeed", (it) => {
       const feed = yield* ChangeFeed
       const sql = yield* SqlClient.SqlClient
       expect(yield* waitFor(() => feed.trusted())).toBe(true)
+      expect(feed.answering()).toBe(true)
       const heard: Array<string> = []
       yield* feed.subscribe({ change: (key) => heard.push(key), reset: () => {} })
 

@@ -18,6 +18,8 @@ export interface ChangeListener {
 /** How often a probe goes out, and how long its echo vouches for the feed. */
 export const probeEvery = 250
 export const trustFor = 750
+/** PostgreSQL is answering while its last answer to a probe is younger than this. */
+export const answeringFor = 1_000
 
 /**
  * Committed changes to applications and configurations, heard with `LISTEN` on one dedicated
@@ -35,6 +37,8 @@ export class ChangeFeed extends Context.Tag("ChangeFeed/ChangeFeed")<ChangeFeed,
    */
   readonly instanceId: string
   readonly trusted: () => boolean
+  /** Whether PostgreSQL answered a probe lately (within `answeringFor`), however busy it is otherwise. */
+  readonly answering: () => boolean
   /** `ok`, or why the feed is not trusted now (for `/health/ready`). */
   readonly health: () => string
   readonly subscribe: (listener: ChangeListener) => Effect.Effect<void, never, Scope.Scope>
@@ -61,6 +65,7 @@ export const layerChangeFeed = (urls: { readonly listenUrl: Redacted.Redacted<st
       const sentAt = new Map<number, number>()
       let sequence = 0
       let provenAt = -Infinity
+      let answeredAt = -Infinity
       let reason = "the LISTEN connection is not up yet"
       let querying = false
 
@@ -125,7 +130,7 @@ export const layerChangeFeed = (urls: { readonly listenUrl: Redacted.Redacted<st
         // Echoes that never come (a LISTEN through a pooler) are forgotten.
         if (sentAt.size > 64) sentAt.delete(sentAt.keys().next().value!)
         prober.query("SELECT pg_notify($1, $2)", [changesChannel, `probe:${instanceId}:${seq}`])
-          .catch(() => {})
+          .then(() => (answeredAt = performance.now()), () => {})
           .finally(() => (probing = false))
       }
 
@@ -163,6 +168,7 @@ export const layerChangeFeed = (urls: { readonly listenUrl: Redacted.Redacted<st
       return {
         instanceId,
         trusted,
+        answering: () => performance.now() - answeredAt < answeringFor,
         health: () => (trusted() ? "ok" : reason),
         subscribe: (listener: ChangeListener) =>
           Effect.acquireRelease(

@@ -68,6 +68,7 @@ const manualFeed = () => {
     layer: Layer.succeed(ChangeFeed, {
       instanceId: "test",
       trusted: () => true,
+      answering: () => true,
       health: () => "ok",
       subscribe: (listener) =>
         Effect.acquireRelease(Effect.sync(() => listeners.add(listener)), () => Effect.sync(() => listeners.delete(listener)))

@@ -1,13 +1,31 @@
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
-import { layerPgPool, type PoolOptions } from "../Postgres/PgPool.js"
-import { layerChangeFeed } from "./ChangeFeed.js"
+import { DatabaseLoad, waitingPerConnection } from "../Postgres/DatabaseLoad.js"
+import { acquirePgPool, pgClientOn, type PoolOptions } from "../Postgres/PgPool.js"
+import { ChangeFeed, layerChangeFeed } from "./ChangeFeed.js"
 
 export interface DatabaseOptions extends PoolOptions {
   /** Where the change feed listens; default `url`. Behind a transaction pooler, PostgreSQL itself. */
   readonly listenUrl?: Redacted.Redacted<string> | undefined
 }
 
-/** A database as the service uses it: `PgClient` and `SqlClient` over its pool (`layerPgPool`), and its `ChangeFeed`. */
+/**
+ * A database as the service uses it: `PgClient` and `SqlClient` over its pool, its `ChangeFeed`,
+ * and its `DatabaseLoad` (the pool's queue, and whether PostgreSQL answers the feed's probes).
+ */
 export const layerPgClient = (options: DatabaseOptions) =>
-  Layer.merge(layerPgPool(options), layerChangeFeed({ listenUrl: options.listenUrl ?? options.url, probeUrl: options.url }))
+  Layer.unwrapScoped(Effect.map(acquirePgPool(options), (pool) => {
+    const feed = layerChangeFeed({ listenUrl: options.listenUrl ?? options.url, probeUrl: options.url })
+    const load = Layer.effect(
+      DatabaseLoad,
+      Effect.map(ChangeFeed, (changes) => ({
+        answering: changes.answering,
+        waiting: () => pool.waitingCount,
+        maxWaiting: options.poolSize * waitingPerConnection,
+        patienceMs: Duration.toMillis(options.statementTimeout)
+      }))
+    )
+    return Layer.merge(pgClientOn(pool), Layer.provideMerge(load, feed))
+  }))

@@ -17,6 +17,7 @@ const manualFeed = () => {
   const layer = Layer.succeed(ChangeFeed, {
     instanceId: "test",
     trusted: () => state.connected,
+    answering: () => state.connected,
     health: () => (state.connected ? "ok" : "down"),
     subscribe: (listener) =>
       Effect.acquireRelease(Effect.sync(() => listeners.add(listener)), () => Effect.sync(() => listeners.delete(listener)))

@@ -20,6 +20,7 @@ describe("Errors", () => {
     expect(status(Errors.ApplicationIdImmutable)).toBe(400)
     expect(status(Errors.UnstorableText)).toBe(400)
     expect(status(Errors.DatabaseUnavailable)).toBe(503)
+    expect(status(Errors.ServiceBusy)).toBe(503)
     expect(status(Errors.VersionNotFound)).toBe(404)
     expect(status(Errors.VersionPruned)).toBe(410)
     expect(status(Errors.ChangesPruned)).toBe(410)
@@ -48,6 +49,8 @@ describe("Errors", () => {
     expect(errors[2]!.message).toContain("billing")
     expect(errors[4]!.message).toContain("cascade=true")
     expect(Errors.DatabaseUnavailable.instance.message).toMatch(/unavailable/)
+    expect(Errors.ServiceBusy.instance.message).toMatch(/busy/)
+    expect(Errors.ServiceBusy.instance.message).not.toMatch(/unavailable/)
     expect(Errors.UnstorableText.instance.message).toMatch(/NUL/)
   })
 

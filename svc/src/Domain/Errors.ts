@@ -111,6 +111,13 @@ export class DatabaseUnavailable extends ApiError<DatabaseUnavailable>()("Databa
   static readonly instance = new DatabaseUnavailable({ message: "the database is unavailable; retry shortly" })
 }
 
+/** PostgreSQL answers, but more requests wait for it than the pool will serve soon: shed now rather than time out later. */
+export class ServiceBusy extends ApiError<ServiceBusy>()("ServiceBusy", 503) {
+  static readonly instance = new ServiceBusy({
+    message: "the service is busy: too many requests are waiting for the database; retry shortly"
+  })
+}
+
 export class PreconditionFailed extends ApiError<PreconditionFailed>()("PreconditionFailed", 412) {
   static readonly instance = new PreconditionFailed({
     message: "If-Match does not match the current version; read it again and retry"

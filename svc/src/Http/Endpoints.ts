@@ -4,7 +4,7 @@ import type { HttpMethod } from "@effect/platform/HttpMethod"
 import * as OpenApi from "@effect/platform/OpenApi"
 import * as Schema from "effect/Schema"
 import { conditionalRead, conditionalWrite } from "./ApiDocument.js"
-import { DatabaseUnavailable, PreconditionFailed, TooManyWatchers, UnstorableText } from "../Domain/Errors.js"
+import { DatabaseUnavailable, PreconditionFailed, ServiceBusy, TooManyWatchers, UnstorableText } from "../Domain/Errors.js"
 import { WaitParams } from "./Params.js"
 
 type Transform = NonNullable<Parameters<typeof OpenApi.annotations>[0]["transform"]>
@@ -59,7 +59,11 @@ export const titled = (title: string, description: string) =>
 <Id extends string, Endpoints extends HttpApiEndpoint.Any, Error, R>(group: HttpApiGroup<Id, Endpoints, Error, R>) =>
   group.annotate(OpenApi.Title, title).annotate(OpenApi.Description, description)
 
-/** A group of endpoints over stored data: any of them may answer 400 `UnstorableText` and 503 `DatabaseUnavailable`. */
+/**
+ * A group of endpoints over stored data: any of them may answer 400 `UnstorableText`, and 503
+ * `DatabaseUnavailable` (PostgreSQL does not answer) or `ServiceBusy` (it does, but too many
+ * requests wait for it).
+ */
 export const storedGroup = (title: string, description: string) =>
 <Id extends string, Endpoints extends HttpApiEndpoint.Any, Error, R>(group: HttpApiGroup<Id, Endpoints, Error, R>) =>
-  titled(title, description)(group.addError(UnstorableText).addError(DatabaseUnavailable))
+  titled(title, description)(group.addError(UnstorableText).addError(DatabaseUnavailable).addError(ServiceBusy))

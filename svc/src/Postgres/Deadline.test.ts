@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, Duration, Effect, Exit, Fiber } from "effect"
-import { DatabaseUnavailable } from "../Domain/Errors.js"
+import { DatabaseUnavailable, ServiceBusy } from "../Domain/Errors.js"
+import type { DatabaseLoad } from "./DatabaseLoad.js"
 import { withDeadline } from "./Deadline.js"
 
 describe("withDeadline", () => {
@@ -43,5 +44,36 @@ describe("withDeadline", () => {
     Effect.gen(function*() {
       expect(yield* withDeadline(Duration.days(30))(Effect.sleep("30 millis").pipe(Effect.as("answered")))).toBe("answered")
       expect(yield* withDeadline(Duration.infinity)(Effect.succeed("answered"))).toBe("answered")
+    }))
+
+  const load = (answering: () => boolean, patienceMs: number): DatabaseLoad["Type"] => ({
+    answering,
+    waiting: () => 0,
+    maxWaiting: 40,
+    patienceMs
+  })
+
+  it.live("while PostgreSQL answers others, a request waits its turn past the deadline", () =>
+    Effect.gen(function*() {
+      const queued = Effect.sleep("300 millis").pipe(Effect.as("answered"))
+      expect(yield* withDeadline(Duration.millis(50), load(() => true, 5_000))(queued)).toBe("answered")
+    }))
+
+  it.live("a request that waited its whole patience while PostgreSQL answered others is told busy, not unavailable", () =>
+    Effect.gen(function*() {
+      const started = Date.now()
+      const error = yield* Effect.flip(withDeadline(Duration.millis(50), load(() => true, 300))(Effect.never))
+      expect(error).toBeInstanceOf(ServiceBusy)
+      expect(Date.now() - started).toBeGreaterThanOrEqual(300)
+    }))
+
+  it.live("a database that stopped answering is unavailable at the deadline, whatever the patience", () =>
+    Effect.gen(function*() {
+      let answering = true
+      const stops = Effect.sleep("120 millis").pipe(Effect.zipRight(Effect.sync(() => (answering = false))))
+      yield* Effect.fork(stops)
+      const error = yield* Effect.flip(withDeadline(Duration.millis(50), load(() => answering, 60_000))(Effect.never))
+      expect(error).toBeInstanceOf(DatabaseUnavailable)
+      expect(answering).toBe(false)
     }))
 })

@@ -33,33 +33,36 @@ const sessionSettings = (statementMs: number) =>
   `SET statement_timeout = ${Math.round(statementMs)}; SET TimeZone = 'UTC'`
 
 /**
- * `PgClient` and `SqlClient` over a node-postgres pool. Acquiring a connection gives up after `connectTimeout` and PostgreSQL cancels a
- * statement after `statementTimeout`; how long a request waits on a database that stopped
- * answering is the repositories' `DatabaseDeadline`. (No client-side query timeout: it
+ * A node-postgres pool, ended when the scope closes. Acquiring a connection gives up after
+ * `connectTimeout` and PostgreSQL cancels a statement after `statementTimeout`; how long a
+ * request waits on a database that stopped answering is the repositories' `DatabaseDeadline`. (No client-side query timeout: it
  * would also cut a migration that lifted its statement timeout.) Parameterized statements
  * are prepared once per connection (`PreparingClient`).
  */
-export const layerPgPool = (options: PoolOptions) => {
+export const acquirePgPool = (options: PoolOptions) => {
   const statementMs = Duration.toMillis(options.statementTimeout)
-  return PgClient.layerFromPool({
-    acquire: Effect.acquireRelease(
-      Effect.sync(() => {
-        const pool = new pg.Pool({
-          connectionString: Redacted.value(options.url),
-          max: options.poolSize,
-          connectionTimeoutMillis: Duration.toMillis(options.connectTimeout),
-          idleTimeoutMillis: 30_000,
-          keepAlive: true,
-          application_name: "config-service",
-          types,
-          Client: PreparingClient,
-          onConnect: (client: pg.PoolClient) => client.query(sessionSettings(statementMs))
-        } as pg.PoolConfig)
-        pool.on("error", () => {})
-        return pool
-      }),
-      (pool) => Effect.promise(() => pool.end()).pipe(Effect.timeoutOption("5 seconds"))
-    ),
-    types
-  })
+  return Effect.acquireRelease(
+    Effect.sync(() => {
+      const pool = new pg.Pool({
+        connectionString: Redacted.value(options.url),
+        max: options.poolSize,
+        connectionTimeoutMillis: Duration.toMillis(options.connectTimeout),
+        idleTimeoutMillis: 30_000,
+        keepAlive: true,
+        application_name: "config-service",
+        types,
+        Client: PreparingClient,
+        onConnect: (client: pg.PoolClient) => client.query(sessionSettings(statementMs))
+      } as pg.PoolConfig)
+      pool.on("error", () => {})
+      return pool
+    }),
+    (pool) => Effect.promise(() => pool.end()).pipe(Effect.timeoutOption("5 seconds"))
+  )
 }
+
+/** `PgClient` and `SqlClient` over `pool`, whose life is its owner's. */
+export const pgClientOn = (pool: pg.Pool) => PgClient.layerFromPool({ acquire: Effect.succeed(pool), types })
+
+/** `PgClient` and `SqlClient` over a pool of their own (`acquirePgPool`), closed with the layer. */
+export const layerPgPool = (options: PoolOptions) => PgClient.layerFromPool({ acquire: acquirePgPool(options), types })

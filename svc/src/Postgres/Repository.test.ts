@@ -2,8 +2,9 @@ import { SqlClient } from "@effect/sql"
 import { SqlError } from "@effect/sql/SqlError"
 import { expect, it } from "@effect/vitest"
 import { Duration, Effect, Layer } from "effect"
-import { DatabaseUnavailable, UnstorableText } from "../Domain/Errors.js"
+import { DatabaseUnavailable, ServiceBusy, UnstorableText } from "../Domain/Errors.js"
 import { layerTestDatabase } from "../Testing/TestDatabase.js"
+import { DatabaseLoad } from "./DatabaseLoad.js"
 import { DatabaseDeadline } from "./Deadline.js"
 import { firstRow, makeGuard, preconditionHolds } from "./Repository.js"
 import { uniqueViolation } from "./SqlErrors.js"
@@ -17,7 +18,7 @@ const sqlError = (code: string) => new SqlError({ cause: Object.assign(new Error
 const Short = Layer.succeed(DatabaseDeadline, Duration.millis(50))
 
 it.layer(Layer.merge(layerTestDatabase, Short))("Repository", (it) => {
-  it.effect("a guard maps SQLSTATEs to domain errors and gives up on a database that does not answer", () =>
+  it.effect("a guard maps SQLSTATEs to domain errors, gives up on a database that does not answer, and sheds or gives up busy on one that answers others", () =>
     Effect.gen(function*() {
       const guard = yield* makeGuard
       const taken = guard({ [uniqueViolation]: () => new Taken() })
@@ -25,7 +26,15 @@ it.layer(Layer.merge(layerTestDatabase, Short))("Repository", (it) => {
       expect(yield* Effect.flip(taken(Effect.fail(sqlError("22021"))))).toBeInstanceOf(UnstorableText)
       expect(yield* Effect.flip(taken(Effect.fail(sqlError("08006"))))).toBeInstanceOf(DatabaseUnavailable)
       expect(yield* taken(Effect.succeed(7))).toBe(7)
-      expect(yield* Effect.flip(guard()(Effect.never))).toBeInstanceOf(DatabaseUnavailable)
+      const load = (answering: boolean) => ({ answering: () => answering, waiting: () => 0, maxWaiting: 8, patienceMs: 200 })
+      const silent = yield* makeGuard.pipe(Effect.provideService(DatabaseLoad, load(false)))
+      expect(yield* Effect.flip(silent()(Effect.never))).toBeInstanceOf(DatabaseUnavailable)
+      const busy = yield* makeGuard.pipe(Effect.provideService(DatabaseLoad, load(true)))
+      expect(yield* Effect.flip(busy()(Effect.never))).toBeInstanceOf(ServiceBusy)
+      const full = yield* makeGuard.pipe(Effect.provideService(DatabaseLoad, { ...load(true), waiting: () => 8 }))
+      let ran = false
+      expect(yield* Effect.flip(full()(Effect.sync(() => (ran = true))))).toBeInstanceOf(ServiceBusy)
+      expect(ran, "a shed request never reaches the database").toBe(false)
     }), { timeout: 10_000 })
 
   it.effect("firstRow and preconditionHolds", () =>

@@ -1,28 +1,45 @@
 import { SqlError } from "@effect/sql/SqlError"
 import * as SqlClient from "@effect/sql/SqlClient"
 import * as Effect from "effect/Effect"
-import type { DatabaseUnavailable, UnstorableText } from "../Domain/Errors.js"
+import * as Option from "effect/Option"
+import { ServiceBusy, type UnstorableText } from "../Domain/Errors.js"
 import type { Precondition } from "../Domain/ETag.js"
-import { DatabaseDeadline, withDeadline } from "./Deadline.js"
-import { mapSqlError, type SqlErrorHandlers } from "./SqlErrors.js"
+import { DatabaseLoad } from "./DatabaseLoad.js"
+import { DatabaseDeadline, type Refused, withDeadline } from "./Deadline.js"
+import { isPoolTimeout, mapSqlError, type SqlErrorHandlers } from "./SqlErrors.js"
 
 /** Span options of repository operations: capturing the call site's stack would cost more than many statements. */
 export const untracedStack = { captureStackTrace: false } as const
 
 /**
  * What every repository operation puts around its SQL, the last step of its `Effect.fn`:
- * SQL failures become domain errors (`handlers` by SQLSTATE, then `mapSqlError`'s own), and
- * the request gives up on a database that does not answer by the `DatabaseDeadline`.
+ * SQL failures become domain errors (`handlers` by SQLSTATE, then `mapSqlError`'s own; no pooled
+ * connection within the connect timeout while PostgreSQL answers others is `ServiceBusy`); the
+ * request gives up on a database that does not answer by the `DatabaseDeadline`; and while more
+ * requests wait for a pooled connection than `DatabaseLoad` allows, it is answered `ServiceBusy`
+ * at once instead of joining the queue.
  */
-export const makeGuard = Effect.map(DatabaseDeadline, (deadline) => {
-  const withinDeadline = withDeadline(deadline)
+export const makeGuard = Effect.gen(function*() {
+  const load = Option.getOrUndefined(yield* Effect.serviceOption(DatabaseLoad))
+  const withinDeadline = withDeadline(yield* DatabaseDeadline, load)
+  const shed = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | ServiceBusy, R> =>
+    load === undefined
+      ? self
+      : Effect.suspend((): Effect.Effect<A, E | ServiceBusy, R> =>
+        load.waiting() >= load.maxWaiting ? Effect.fail(ServiceBusy.instance) : self
+      )
   return <E = never>(handlers: SqlErrorHandlers<E> = {}) =>
   <A, E2, R>(
     self: Effect.Effect<A, E2, R>
-  ): Effect.Effect<A, Exclude<E2, SqlError> | E | UnstorableText | DatabaseUnavailable, R> =>
-    withinDeadline(
-      Effect.catchIf(self, (error): error is Extract<E2, SqlError> => error instanceof SqlError, mapSqlError(handlers))
-    ) as Effect.Effect<A, Exclude<E2, SqlError> | E | UnstorableText | DatabaseUnavailable, R>
+  ): Effect.Effect<A, Exclude<E2, SqlError> | E | UnstorableText | Refused, R> =>
+    shed(withinDeadline(
+      Effect.catchIf(
+        self,
+        (error): error is Extract<E2, SqlError> => error instanceof SqlError,
+        (error): Effect.Effect<never, E | UnstorableText | Refused> =>
+          isPoolTimeout(error) && load?.answering() ? Effect.fail(ServiceBusy.instance) : mapSqlError(handlers)(error)
+      )
+    )) as Effect.Effect<A, Exclude<E2, SqlError> | E | UnstorableText | Refused, R>
 })
 
 export type Guard = Effect.Effect.Success<typeof makeGuard>

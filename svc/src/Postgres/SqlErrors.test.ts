@@ -2,7 +2,7 @@ import { SqlError } from "@effect/sql/SqlError"
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, Effect, Exit, Option } from "effect"
 import { DatabaseUnavailable, UnstorableText } from "../Domain/Errors.js"
-import { foreignKeyViolation, isUnavailable, mapSqlError, sqlState, uniqueViolation } from "./SqlErrors.js"
+import { foreignKeyViolation, isPoolTimeout, isUnavailable, mapSqlError, sqlState, uniqueViolation } from "./SqlErrors.js"
 
 /** A SqlError as @effect/sql-pg makes it: the driver's error (with its SQLSTATE `code`) as the cause. */
 const pgError = (code: string, message = `error ${code}`) =>
@@ -52,6 +52,13 @@ describe("isUnavailable", () => {
     expect(isUnavailable(messageOnly("timeout exceeded when trying to connect"))).toBe(true)
     expect(isUnavailable(messageOnly("Connection terminated unexpectedly"))).toBe(true)
     expect(isUnavailable(new SqlError({ message: "Failed to acquire connection" }))).toBe(true)
+  })
+
+  it("a pool that found no free connection in time is told apart from the rest", () => {
+    expect(isPoolTimeout(messageOnly("timeout exceeded when trying to connect"))).toBe(true)
+    expect(isPoolTimeout(messageOnly("Connection terminated unexpectedly"))).toBe(false)
+    expect(isPoolTimeout(pgError("57014", "canceling statement due to statement timeout"))).toBe(false)
+    expect(isPoolTimeout(new SqlError({ message: "Failed to acquire connection" }))).toBe(false)
   })
 
   it("constraint and syntax errors are not", () => {

@@ -20,6 +20,12 @@ export const isUnavailable = (error: SqlError): boolean => {
   return unavailableMessages.test(`${error.message} ${typeof cause?.message === "string" ? cause.message : ""}`)
 }
 
+/** Whether the statement never got a pooled connection: every one stayed busy for the whole connect timeout. */
+export const isPoolTimeout = (error: SqlError): boolean => {
+  const cause = error.cause as { message?: unknown } | undefined
+  return typeof cause?.message === "string" && cause.message.includes("timeout exceeded when trying to connect")
+}
+
 /** Domain errors for SQLSTATEs, e.g. `{ [uniqueViolation]: () => NameTaken.of(name) }`. */
 export type SqlErrorHandlers<E> = { readonly [state: string]: () => E }
 

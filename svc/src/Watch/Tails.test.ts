@@ -35,6 +35,7 @@ const makeFeed = () => {
   const feed = ChangeFeed.of({
     instanceId: "test",
     trusted: () => true,
+    answering: () => true,
     health: () => "ok",
     subscribe: (listener) =>
       Effect.acquireRelease(Effect.sync(() => listeners.add(listener)), () => Effect.sync(() => listeners.delete(listener)))
