@@ -1,7 +1,9 @@
 import { SqlClient } from "@effect/sql"
 import { expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
+import { expectShape } from "../../test/RenderedShape.js"
 import { ConfigurationsRepo } from "../Configurations/Repo.js"
+import { Application } from "../Domain/Application.js"
 import { layerTestDatabase } from "../Testing/TestDatabase.js"
 import { ApplicationsRepo } from "./Repo.js"
 import { cacheKey, listKey, render, typed } from "./Resource.js"
@@ -32,5 +34,17 @@ it.layer(Repos)("Applications/Resource", (it) => {
       expect(cacheKey(empty.id)).toBe(`a:${empty.id}`)
       expect(listKey({})).toBe("list::")
       expect(listKey({ after: empty.id, limit: 5 })).toBe(`list:${empty.id}:5`)
+    }))
+
+  it.effect("the JSON has every field of the Application Schema and no other, in its order, with and without nulls", () =>
+    Effect.gen(function*() {
+      const sql = yield* SqlClient.SqlClient
+      const bare = yield* (yield* ApplicationsRepo).create({ name: "shape-bare" })
+      const full = yield* (yield* ApplicationsRepo).create({ name: "shape-full", comments: "c" })
+      yield* (yield* ConfigurationsRepo).create({ application_id: full.id, name: "one", config: { a: 1 } }, null)
+      const rows = yield* render(sql, sql`applications a WHERE a.id IN (${bare.id}, ${full.id}) ORDER BY a.id`)
+      const [shownBare, shownFull] = rows.map((row) => expectShape(Application, row.json))
+      expect([shownBare!.comments, shownBare!.configuration_ids]).toEqual([null, []])
+      expect([shownFull!.comments, shownFull!.configuration_ids.length]).toEqual(["c", 1])
     }))
 })

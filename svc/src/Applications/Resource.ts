@@ -1,7 +1,7 @@
 import type { SqlClient } from "@effect/sql/SqlClient"
 import type { Fragment } from "@effect/sql/Statement"
 import { applicationKey, applicationPrefix } from "../ChangeFeed/ChangeKeys.js"
-import { isoTimestamp, quoted, type Rendered, typedAs } from "../Postgres/SqlJson.js"
+import { isoTimestamp, quoted, type Rendered, selectList, typedAs } from "../Postgres/SqlJson.js"
 import { Application } from "../Domain/Application.js"
 import type { ApplicationId } from "../Domain/Ids.js"
 
@@ -32,16 +32,24 @@ const tagFrom = (version: string, ids: string) => `${version}::text || '-' || ${
 /** SQL: the entity tag of application `a`, unquoted. */
 export const tagOf = tagFrom("a.version", configurationIdsOf)
 
+/** SQL: the fields of application `a`'s JSON. */
+const fields = selectList(Application, {
+  id: "a.id",
+  name: "a.name",
+  comments: "a.comments",
+  configuration_ids: configurationIdsOf,
+  created_at: isoTimestamp("a.created_at"),
+  updated_at: isoTimestamp("a.updated_at"),
+  version: "a.version"
+})
+
+const etag = quoted(tagFrom("t.version", "t.configuration_ids"))
+
 /** The applications in `rows` (aliased `a`) as the API's JSON, with their entity tags. */
 export const render = (sql: SqlClient, rows: Fragment) =>
   sql<RenderedApplication>`
-    SELECT t.id, ${sql.literal(quoted(tagFrom("t.version", "t.configuration_ids")))} AS etag,
-           row_to_json(t)::text AS json
-    FROM (SELECT a.id, a.name, a.comments, ${sql.literal(configurationIdsOf)} AS configuration_ids,
-                 ${sql.literal(isoTimestamp("a.created_at"))} AS created_at,
-                 ${sql.literal(isoTimestamp("a.updated_at"))} AS updated_at,
-                 a.version
-          FROM ${rows}) t`
+    SELECT t.id, ${sql.literal(etag)} AS etag, row_to_json(t)::text AS json
+    FROM (SELECT ${sql.literal(fields)} FROM ${rows}) t`
 
 /** Rendered applications decoded into `Application` values, for typed callers. */
 export const typed = typedAs(Application)

@@ -1,7 +1,9 @@
 import { SqlClient } from "@effect/sql"
 import { expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
+import { expectShape } from "../../test/RenderedShape.js"
 import { ApplicationsRepo } from "../Applications/Repo.js"
+import { Configuration } from "../Domain/Configuration.js"
 import { layerTestDatabase } from "../Testing/TestDatabase.js"
 import { ConfigurationsRepo } from "./Repo.js"
 import { cacheKey, render, typed } from "./Resource.js"
@@ -31,5 +33,17 @@ it.layer(Repos)("Configurations/Resource", (it) => {
       })
       expect(decoded.map((c) => c.version)).toEqual([2, 1])
       expect(cacheKey(first.id)).toBe(`c:${first.id}`)
+    }))
+
+  it.effect("the JSON has every field of the Configuration Schema and no other, in its order, with and without nulls", () =>
+    Effect.gen(function*() {
+      const sql = yield* SqlClient.SqlClient
+      const app = yield* (yield* ApplicationsRepo).create({ name: "shape" })
+      const configurations = yield* ConfigurationsRepo
+      yield* configurations.create({ application_id: app.id, name: "bare", config: {} }, null)
+      yield* configurations.create({ application_id: app.id, name: "full", comments: "c", config: { a: [1, { b: null }] } }, null)
+      const rows = yield* render(sql, sql`configurations c WHERE c.application_id = ${app.id} ORDER BY c.id`)
+      const shown = rows.map((row) => expectShape(Configuration, row.json))
+      expect(shown.map((c) => [c.name, c.comments, c.config])).toEqual([["bare", null, {}], ["full", "c", { a: [1, { b: null }] }]])
     }))
 })

@@ -1,7 +1,7 @@
 import type { SqlClient } from "@effect/sql/SqlClient"
 import type { Fragment } from "@effect/sql/Statement"
 import * as Effect from "effect/Effect"
-import { isoTimestamp, typedAs } from "../Postgres/SqlJson.js"
+import { isoTimestamp, selectList, typedAs } from "../Postgres/SqlJson.js"
 import { Change, Changes, Version } from "../Domain/Version.js"
 
 /**
@@ -24,18 +24,39 @@ export interface RenderedChanges {
   readonly changes: ReadonlyArray<RenderedChange>
 }
 
+/** SQL: the fields of version `v`'s JSON. */
+const versionFields = selectList(Version, {
+  configuration_id: "v.configuration_id",
+  application_id: "v.application_id",
+  version: "v.version",
+  revision: "v.revision",
+  op: "v.op",
+  name: "v.name",
+  comments: "v.comments",
+  config: "v.config",
+  actor: "v.actor",
+  created_at: isoTimestamp("v.created_at")
+})
 
 /** The versions in `rows` (aliased `v`) as the API's JSON. */
 export const renderVersions = (sql: SqlClient, rows: Fragment) =>
   sql<RenderedVersion>`
     SELECT t.version, row_to_json(t)::text AS json
-    FROM (SELECT v.configuration_id, v.application_id, v.version, v.revision, v.op, v.name, v.comments, v.config,
-                 v.actor, ${sql.literal(isoTimestamp("v.created_at"))} AS created_at
-          FROM ${rows}) t`
+    FROM (SELECT ${sql.literal(versionFields)} FROM ${rows}) t`
+
+/** SQL: the fields of the change that version `v` records. */
+const changeFields = selectList(Change, {
+  revision: "v.revision",
+  configuration_id: "v.configuration_id",
+  name: "v.name",
+  version: "v.version",
+  op: "v.op",
+  actor: "v.actor",
+  created_at: isoTimestamp("v.created_at")
+})
 
 /** SQL: the change that version `v` records, as the API's JSON. */
-export const changeOf = `(SELECT row_to_json(c)::text FROM (SELECT v.revision, v.configuration_id, v.name, v.version, v.op,
-  v.actor, ${isoTimestamp("v.created_at")} AS created_at) c)`
+export const changeOf = `(SELECT row_to_json(c)::text FROM (SELECT ${changeFields}) c)`
 
 /** SQL, over versions `v`: the columns of a `RenderedChange` (revisions fit a JavaScript number exactly). */
 export const changeColumns = `v.revision::float8 AS revision, ${changeOf} AS json`

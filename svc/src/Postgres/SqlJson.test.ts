@@ -3,7 +3,9 @@ import { describe, expect, it } from "@effect/vitest"
 import { Cause, Effect, Exit, Schema } from "effect"
 import { Configuration } from "../Domain/Configuration.js"
 import { layerEmptyDatabase } from "../Testing/TestDatabase.js"
-import { isoTimestamp, typedAs } from "./SqlJson.js"
+import { isoTimestamp, selectList, typedAs } from "./SqlJson.js"
+
+const Shape = Schema.Struct({ b: Schema.String, "Odd \"key\"": Schema.NullOr(Schema.Number) })
 
 describe("Rendered", () => {
   it.layer(layerEmptyDatabase)((it) => {
@@ -16,6 +18,22 @@ describe("Rendered", () => {
         expect(new Date(row!.iso).toISOString()).toBe(row!.iso)
         yield* sql`SET TIME ZONE 'UTC'`
       }))
+
+    it.effect("selectList renders each field under its Schema's name, in the Schema's order", () =>
+      Effect.gen(function*() {
+        const sql = yield* SqlClient.SqlClient
+        const fields = selectList(Shape, { "Odd \"key\"": "x.n * 2", b: "upper(x.b)" })
+        const [row] = yield* sql<{ json: string }>`
+          SELECT row_to_json(t)::text AS json FROM (SELECT ${sql.literal(fields)} FROM (VALUES ('y', 1)) x(b, n)) t`
+        expect(row!.json).toBe(`{"b":"Y","Odd \\"key\\"":2}`)
+      }))
+  })
+
+  it("selectList refuses a missing or an extra field, in TypeScript and when called", () => {
+    // @ts-expect-error a field of the Schema is missing
+    expect(() => selectList(Shape, { b: "x.b" })).toThrow(`missing Odd "key"`)
+    // @ts-expect-error a field is not the Schema's
+    expect(() => selectList(Shape, { b: "x.b", "Odd \"key\"": "x.n", c: "x.c" })).toThrow("unknown c")
   })
 
   it.effect("typedAs turns rendered JSON into domain values, and what does not fit is a defect", () =>

@@ -1,8 +1,9 @@
 import type { SqlClient } from "@effect/sql/SqlClient"
 import type { Fragment } from "@effect/sql/Statement"
 import { schemaKey } from "../ChangeFeed/ChangeKeys.js"
-import { isoTimestamp, quoted, type Rendered } from "../Postgres/SqlJson.js"
+import { isoTimestamp, quoted, type Rendered, selectList, typedAs } from "../Postgres/SqlJson.js"
 import type { ApplicationId } from "../Domain/Ids.js"
+import { ApplicationSchema } from "../JsonSchema/ApplicationSchema.js"
 
 /**
  * An application's schema as the API shows it — its JSON, its entity tag and its read-cache key —
@@ -20,15 +21,26 @@ const tagFrom = (version: string) => `${version}::text`
 /** SQL: the entity tag of schema `s`, unquoted. */
 export const tagOf = tagFrom("s.version")
 
+/** SQL: the fields of schema `s`'s JSON. */
+const fields = selectList(ApplicationSchema, {
+  application_id: "s.application_id",
+  schema: "s.schema",
+  version: "s.version",
+  created_at: isoTimestamp("s.created_at"),
+  updated_at: isoTimestamp("s.updated_at"),
+  actor: "s.actor"
+})
+
+const etag = quoted(tagFrom("t.version"))
+
 /** The schemas in `rows` (aliased `s`) as the API's JSON, with their entity tags. */
 export const render = (sql: SqlClient, rows: Fragment) =>
   sql<RenderedSchema>`
-    SELECT t.application_id AS id, ${sql.literal(quoted(tagFrom("t.version")))} AS etag, row_to_json(t)::text AS json
-    FROM (SELECT s.application_id, s.schema, s.version,
-                 ${sql.literal(isoTimestamp("s.created_at"))} AS created_at,
-                 ${sql.literal(isoTimestamp("s.updated_at"))} AS updated_at,
-                 s.actor
-          FROM ${rows}) t`
+    SELECT t.application_id AS id, ${sql.literal(etag)} AS etag, row_to_json(t)::text AS json
+    FROM (SELECT ${sql.literal(fields)} FROM ${rows}) t`
+
+/** Rendered schemas decoded into `ApplicationSchema` values, for typed callers. */
+export const typed = typedAs(ApplicationSchema)
 
 /**
  * An application's schema as configuration writes check against it: its `schema_version` (the

@@ -1,10 +1,13 @@
 import { expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { layerRepos, Typed } from "../../test/History.js"
+import { expectShape } from "../../test/RenderedShape.js"
 import { TypedApplications } from "../../test/Repos.js"
 import { ApplicationsRepo } from "../Applications/Repo.js"
 import { ConfigurationsRepo } from "../Configurations/Repo.js"
+import { Configuration } from "../Domain/Configuration.js"
 import type { ApplicationId } from "../Domain/Ids.js"
+import { Change } from "../Domain/Version.js"
 import { WatchRepo } from "./Repo.js"
 
 const missing = "01ARZ3NDEKTSV4RRFFQ69G5FAV" as ApplicationId
@@ -35,6 +38,9 @@ it.layer(WatchRepo.Default.pipe(Layer.provideMerge(layerRepos(4))))("WatchRepo",
         expect(Object.keys(event)).toEqual(i === 2 ? changeFields : [...changeFields, "configuration"])
         expect(event.revision).toBe(listed[i]!.revision)
         expect(event.op).toBe(listed[i]!.op)
+        const { configuration, ...change } = event
+        expectShape(Change, JSON.stringify(change))
+        if (configuration !== undefined) expectShape(Configuration, JSON.stringify(configuration))
       }
       expect(parsed[0].configuration).toEqual(JSON.parse(created.json))
       expect(events[1]!.json).toContain(`"configuration":${updated.json}`)

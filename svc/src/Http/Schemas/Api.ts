@@ -6,36 +6,13 @@ import { deletion, described, storedGroup } from "../Endpoints.js"
 import { ConfigObject } from "../../Domain/Configuration.js"
 import { onApplication } from "../Applications/Api.js"
 import { PreconditionFailed } from "../../Domain/Errors.js"
-import { ApplicationId, exampleId } from "../../Domain/Ids.js"
+import { exampleId } from "../../Domain/Ids.js"
 import { expecting, requestBody } from "../../Domain/Messages.js"
 import { queryParams } from "../../Domain/QueryParams.js"
-import { Timestamp } from "../../Domain/Timestamp.js"
-import { Actor } from "../../Domain/Version.js"
+import { ApplicationSchema, SchemaDocument } from "../../JsonSchema/ApplicationSchema.js"
 import { InvalidSchema, SchemaNotFound, SchemaViolated, ValidationResult } from "../../JsonSchema/Errors.js"
-import { maxReportedErrors, maxSchemaBytes, maxSchemaDepth } from "../../JsonSchema/Limits.js"
+import { maxReportedErrors } from "../../JsonSchema/Limits.js"
 import { schemaUrl } from "../Urls.js"
-
-/**
- * A JSON Schema as sent: taken as it is (the validator says why one is not a schema, with
- * `InvalidSchema`), never rebuilt, so every keyword is kept exactly as parsed.
- */
-export const SchemaDocument = Schema.declare((_: unknown): _ is unknown => true, {
-  identifier: "SchemaDocument",
-  jsonSchema: { type: ["object", "boolean"] },
-  description: "a JSON Schema (draft 2020-12, or draft-07 when its `$schema` says so): an object or a boolean; " +
-    `at most ${maxSchemaBytes / 1024} KiB as sent and ${maxSchemaDepth} levels of nesting, ` +
-    "no remote `$ref`, no `$data`",
-  examples: [{ type: "object", properties: { retries: { type: "integer", minimum: 0 } }, required: ["retries"] }]
-})
-
-export const ApplicationSchema = Schema.Struct({
-  application_id: ApplicationId,
-  schema: SchemaDocument,
-  version: Schema.Int,
-  created_at: Timestamp,
-  updated_at: Timestamp,
-  actor: Actor
-}).annotations({ identifier: "ApplicationSchema" })
 
 export const PutParams = queryParams({
   force: Schema.optionalWith(
