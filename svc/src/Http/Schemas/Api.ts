@@ -14,6 +14,7 @@ import { Actor } from "../../Domain/Version.js"
 import { InvalidSchema, SchemaNotFound, SchemaViolated, ValidationResult } from "../../JsonSchema/Errors.js"
 import { maxReportedErrors, maxSchemaBytes, maxSchemaDepth } from "../../JsonSchema/Limits.js"
 import { schemaUrl } from "../Urls.js"
+import { cachedValidation } from "./ValidationAnswer.js"
 
 /**
  * A JSON Schema as sent: taken as it is (the validator says why one is not a schema, with
@@ -87,6 +88,7 @@ export class SchemasApi extends HttpApiGroup.make("schemas")
       .pipe(onApplication)
       .setPayload(ValidateInput)
       .addSuccess(ValidationResult.annotations({ identifier: "ValidationResult" }))
+      .pipe(cachedValidation)
       .pipe(described("Check a config against an application's JSON Schema",
         `A dry run that writes nothing: \`valid\` and up to ${maxReportedErrors} \`errors\` ` +
           "(`path` a JSON Pointer into the config, " +
