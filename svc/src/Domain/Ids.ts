@@ -4,9 +4,6 @@ import { expecting } from "./Messages.js"
 
 export const canonicalUlid = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/
 
-/** Characters in a ULID. */
-export const ulidLength = 26
-
 /** ASCII letters only: Unicode upper-casing would turn look-alikes such as ß or ſ into valid characters. */
 const anyCaseUlid = /^[0-7][0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{25}$/
 

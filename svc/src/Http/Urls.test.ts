@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
-import { idIn } from "./Edge/Routes.js"
+import { Api } from "./Api.js"
+import { routesOf } from "./Edge/Routes.js"
 import {
   applicationsPageUrl,
   applicationUrl,
@@ -24,11 +25,12 @@ describe("Urls", () => {
     expect(versionsPageUrl(id, 10, 41)).toBe(`/api/v1/configurations/${id}/versions?limit=10&before=41`)
   })
 
-  it("each resource URL gives back its id through idIn, and nothing else does", () => {
-    for (const url of [applicationUrl, configurationUrl, validationUrl]) {
-      expect(idIn(url)(url(id))).toBe(id)
-      expect(idIn(url)(`${url(id)}?x=1`)).toBeUndefined()
-    }
-    expect(idIn(applicationUrl)(configurationUrl(id))).toBeUndefined()
+  it("each resource URL is the path of the API's route for it", () => {
+    const routes = routesOf(Api)
+    const routed = (url: string) => routes.filter((route) => route.pattern.test(url)).map((route) => route.path)
+    expect(routed(applicationUrl(id))).toContain("/api/v1/applications/:id")
+    expect(routed(schemaUrl(id))).toContain("/api/v1/applications/:id/schema")
+    expect(routed(validationUrl(id))).toContain("/api/v1/applications/:id/validate")
+    expect(routed(configurationUrl(id))).toContain("/api/v1/configurations/:id")
   })
 })

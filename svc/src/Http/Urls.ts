@@ -1,6 +1,6 @@
 import { apiPrefix } from "./Edge/Routes.js"
 
-/** Every URL the service writes (`Location`, `Link`, the document's examples) and the shortcuts recognise. */
+/** Every URL the service writes (`Location`, `Link`, the document's examples). */
 
 const applications = `${apiPrefix}/applications`
 

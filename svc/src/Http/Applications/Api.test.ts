@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Either, Schema } from "effect"
+import { Context, Either, Schema } from "effect"
+import { AnsweredFromCache } from "../FastPath/Annotation.js"
 import { ApplicationsApi, DeleteParams, PageParams } from "./Api.js"
 
 describe("Applications/Api", () => {
@@ -26,5 +27,14 @@ describe("Applications/Api", () => {
     expect(Object.keys(ApplicationsApi.endpoints).sort()).toEqual(
       ["configurations", "create", "delete", "get", "list", "update"]
     )
+  })
+
+  it("only the read of an application is answered from the read cache, by its entry", () => {
+    const answered = Object.values(ApplicationsApi.endpoints)
+      .filter((endpoint) => Context.getOption(endpoint.annotations, AnsweredFromCache)._tag === "Some")
+    expect(answered.map((endpoint) => endpoint.name)).toEqual(["get"])
+    const id = "01ARZ3NDEKTSV4RRFFQ69G5FAV"
+    const how = Context.unsafeGet(ApplicationsApi.endpoints.get.annotations, AnsweredFromCache)
+    expect(how.cacheKey({ id })).toBe(`a:${id}`)
   })
 })

@@ -12,7 +12,8 @@ import { maxJsonDepth, nestedDeeperThan } from "../../Domain/Json.js"
 import { setResponseHeader } from "./ResponseHeaders.js"
 import type { Route } from "./Routes.js"
 
-const withBody = new Set(["POST", "PUT", "PATCH"])
+/** The methods whose body `RequestCheck` reads. */
+export const methodsWithBody: ReadonlySet<string> = new Set(["POST", "PUT", "PATCH"])
 
 const tooLarge = (limit: number) =>
   new PayloadTooLarge({ message: `request body is larger than the limit of ${limit} bytes`, limit })
@@ -70,7 +71,7 @@ export const jsonBody = (bytes: Buffer): Either.Either<{ readonly text: string; 
  */
 const parseBody = (request: HttpServerRequest.HttpServerRequest, limit: number) =>
   Effect.gen(function*() {
-    if (!withBody.has(request.method)) return
+    if (!methodsWithBody.has(request.method)) return
     const length = request.headers["content-length"]
     if (length !== undefined && Number(length) > limit) {
       yield* setResponseHeader("connection", "close")

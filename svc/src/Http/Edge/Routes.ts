@@ -1,25 +1,9 @@
 import * as HttpApi from "@effect/platform/HttpApi"
 import * as Option from "effect/Option"
 import * as AST from "effect/SchemaAST"
-import { canonicalUlid, ulidLength } from "../../Domain/Ids.js"
 
 /** Where the API's operations are: every path under it is the API's (authenticated, documented). */
 export const apiPrefix = "/api/v1"
-
-/**
- * The id in a request URL that is exactly `urlOf(id)` for a canonical id (no query string, no
- * other path): how the shortcuts recognise the requests they may answer. Undefined otherwise.
- */
-export const idIn = (urlOf: (id: string) => string) => {
-  const [before, after] = urlOf("\0").split("\0") as [string, string]
-  return (url: string): string | undefined => {
-    if (url.length !== before.length + ulidLength + after.length || !url.startsWith(before) || !url.endsWith(after)) {
-      return undefined
-    }
-    const id = url.slice(before.length, before.length + ulidLength)
-    return canonicalUlid.test(id) ? id : undefined
-  }
-}
 
 export interface Route {
   readonly method: string

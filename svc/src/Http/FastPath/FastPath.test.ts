@@ -1,14 +1,46 @@
+import { HttpApi, HttpApiEndpoint, HttpApiGroup, HttpApiMiddleware } from "@effect/platform"
 import { expect, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Cause, Effect, Exit, Layer, Option, Schema } from "effect"
 import { serverClient } from "../../../test/Net.js"
 import { ServiceTest } from "../../../test/ServiceTest.js"
+import { Authentication } from "../Edge/Authentication.js"
 import { NodeServer } from "../Edge/NodeServer.js"
+import { RequestCheck } from "../Edge/RequestCheck.js"
+import { cachedRead } from "./Annotation.js"
+import { fastPathFor } from "./FastPath.js"
 
+class Audit extends HttpApiMiddleware.Tag<Audit>()("Test/Audit") {}
+
+/** An API whose one cached read also passes a middleware the fast path has no twin of. */
+const AuditedApi = HttpApi.make("audited").add(
+  HttpApiGroup.make("things")
+    .add(
+      HttpApiEndpoint.get("get", "/things/:id")
+        .setPath(Schema.Struct({ id: Schema.String }))
+        .pipe(cachedRead((id: string) => `t:${id}`))
+        .middleware(Audit)
+    )
+    .middleware(RequestCheck)
+    .middleware(Authentication)
+)
 
 it.layer(ServiceTest())("the fast path", (it) => {
   it.effect("is installed in front of the API on the service's own server", () =>
     Effect.gen(function*() {
       expect((yield* NodeServer).answerFirst).toBeTypeOf("function")
+    }))
+
+  it.effect("refuses to be built for an API with a middleware it has no twin of, naming it and the endpoint", () =>
+    Effect.gen(function*() {
+      const server = yield* NodeServer
+      const installed = server.answerFirst
+      const exit = yield* Layer.build(fastPathFor(AuditedApi)).pipe(Effect.scoped, Effect.exit)
+      const defect = Exit.isFailure(exit) ? Option.getOrUndefined(Cause.dieOption(exit.cause)) : undefined
+      expect((defect as Error | undefined)?.message).toBe(
+        "the fast path cannot agree with the API: " +
+          "the middleware Test/Audit on things.get (GET /things/:id) has no twin in the fast path"
+      )
+      expect(server.answerFirst).toBe(installed)
     }))
 })
 

@@ -13,6 +13,7 @@ import { ApplicationSchema, SchemaDocument } from "../../JsonSchema/ApplicationS
 import { InvalidSchema, SchemaNotFound, SchemaViolated, ValidationResult } from "../../JsonSchema/Errors.js"
 import { maxReportedErrors } from "../../JsonSchema/Limits.js"
 import { schemaUrl } from "../Urls.js"
+import { cachedValidation } from "./ValidationAnswer.js"
 
 export const PutParams = queryParams({
   force: Schema.optionalWith(
@@ -64,6 +65,7 @@ export class SchemasApi extends HttpApiGroup.make("schemas")
       .pipe(onApplication)
       .setPayload(ValidateInput)
       .addSuccess(ValidationResult.annotations({ identifier: "ValidationResult" }))
+      .pipe(cachedValidation)
       .pipe(described("Check a config against an application's JSON Schema",
         `A dry run that writes nothing: \`valid\` and up to ${maxReportedErrors} \`errors\` ` +
           "(`path` a JSON Pointer into the config, " +
