@@ -4,8 +4,9 @@ import { Effect, Exit, Fiber, Layer, Option, Scope } from "effect"
 import { TooManyWatchers } from "../Domain/Errors.js"
 import { layerTestDatabase } from "../Testing/TestDatabase.js"
 import { Shutdown } from "../Domain/Shutdown.js"
+import { manualFeed as manualFeedOf } from "../../test/ManualFeed.js"
 import { manualShutdown } from "../../test/Shutdown.js"
-import { ChangeFeed, type ChangeListener } from "./ChangeFeed.js"
+import { ChangeFeed } from "./ChangeFeed.js"
 import { ChangeWaits, layerChangeWaits, makeChangeWaits, wakeKey } from "./ChangeWaits.js"
 
 const sleep = (ms: number) => Effect.promise(() => new Promise((resolve) => setTimeout(resolve, ms)))
@@ -61,20 +62,10 @@ it.layer(layerChangeWaits(3).pipe(Layer.provideMerge(layerTestDatabase)))("Chang
   })
 })
 
-/** A change feed the test drives by hand: trusted, waking waiters when told. */
+/** A change feed the test drives by hand, as a layer. */
 const manualFeed = () => {
-  const listeners = new Set<ChangeListener>()
-  return {
-    layer: Layer.succeed(ChangeFeed, {
-      instanceId: "test",
-      trusted: () => true,
-      answering: () => true,
-      health: () => "ok",
-      subscribe: (listener) =>
-        Effect.acquireRelease(Effect.sync(() => listeners.add(listener)), () => Effect.sync(() => listeners.delete(listener)))
-    }),
-    change: (key: string) => listeners.forEach((listener) => listener.change(key))
-  }
+  const manual = manualFeedOf()
+  return { ...manual, layer: Layer.succeed(ChangeFeed, manual.feed) }
 }
 
 describe("ChangeWaits.hold", () => {

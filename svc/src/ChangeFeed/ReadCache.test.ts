@@ -6,28 +6,15 @@ import { settingsFrom } from "../../test/ServiceTest.js"
 import { HttpAppLive } from "../Http/App.js"
 import { MigrateUp, Migrator } from "../Migrations/Migrator.js"
 import { freshDatabase } from "../Testing/TestDatabase.js"
-import { ChangeFeed, type ChangeListener } from "./ChangeFeed.js"
+import { ChangeFeed } from "./ChangeFeed.js"
+import { manualFeed as manualFeedOf } from "../../test/ManualFeed.js"
 import { layerPgClient } from "./Database.js"
 import { maxChars, maxEntries, ReadCache, weightOf } from "./ReadCache.js"
 
 /** A feed the test drives by hand, to pin down the cache's rules; the real one is tested end to end below. */
 const manualFeed = () => {
-  const listeners = new Set<ChangeListener>()
-  const state = { connected: true }
-  const layer = Layer.succeed(ChangeFeed, {
-    instanceId: "test",
-    trusted: () => state.connected,
-    answering: () => state.connected,
-    health: () => (state.connected ? "ok" : "down"),
-    subscribe: (listener) =>
-      Effect.acquireRelease(Effect.sync(() => listeners.add(listener)), () => Effect.sync(() => listeners.delete(listener)))
-  })
-  return {
-    state,
-    layer: ReadCache.Default.pipe(Layer.provide(layer)),
-    change: (key: string) => listeners.forEach((listener) => listener.change(key)),
-    reset: () => listeners.forEach((listener) => listener.reset())
-  }
+  const { change, feed, reset, state } = manualFeedOf()
+  return { state, layer: ReadCache.Default.pipe(Layer.provide(Layer.succeed(ChangeFeed, feed))), change, reset }
 }
 
 const counter = () => {

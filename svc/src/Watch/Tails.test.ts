@@ -1,8 +1,9 @@
 import { expect, it } from "@effect/vitest"
 import { Context, Effect, Layer } from "effect"
-import { ChangeFeed, type ChangeListener } from "../ChangeFeed/ChangeFeed.js"
+import { ChangeFeed } from "../ChangeFeed/ChangeFeed.js"
 import type { ApplicationId } from "../Domain/Ids.js"
 import { Shutdown } from "../Domain/Shutdown.js"
+import { manualFeed } from "../../test/ManualFeed.js"
 import { manualShutdown } from "../../test/Shutdown.js"
 import type { ChangesAfter } from "../History/Resource.js"
 import { WatchRepo } from "./Repo.js"
@@ -31,16 +32,8 @@ const makeLog = () => {
 
 /** A change feed the test speaks for. */
 const makeFeed = () => {
-  const listeners = new Set<ChangeListener>()
-  const feed = ChangeFeed.of({
-    instanceId: "test",
-    trusted: () => true,
-    answering: () => true,
-    health: () => "ok",
-    subscribe: (listener) =>
-      Effect.acquireRelease(Effect.sync(() => listeners.add(listener)), () => Effect.sync(() => listeners.delete(listener)))
-  })
-  return { feed, announce: (key: string) => listeners.forEach((listener) => listener.change(key)) }
+  const { change, feed } = manualFeed()
+  return { feed, announce: change }
 }
 
 const sleep = (ms: number) => Effect.promise(() => new Promise((resolve) => setTimeout(resolve, ms)))
