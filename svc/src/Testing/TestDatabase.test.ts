@@ -3,6 +3,7 @@ import { SqlClient } from "@effect/sql"
 import { expect, it } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
 import { layerPgClient } from "../ChangeFeed/Database.js"
+import { MigrateUp, Migrator } from "../Migrations/Migrator.js"
 import { HttpAppLive, makeClient, Settings } from "../index.js"
 import { layerTestDatabase } from "../testing.js"
 import { freshDatabase, layerEmptyDatabase, testServerUrl } from "./TestDatabase.js"
@@ -44,6 +45,31 @@ it.effect("each fresh database is new and empty, and is dropped when its scope c
     )
     expect(tables).toEqual([{ n: 0 }])
     expect(left).toEqual([{ n: 0 }])
+  }))
+
+/** Every column, constraint, index, function and trigger of the public schema, and the ledger's rows. */
+const schemaAndLedger = query((sql) =>
+  sql<{ item: string }>`
+    SELECT concat_ws(' ', table_name, column_name, data_type, is_nullable, column_default) AS item
+      FROM information_schema.columns WHERE table_schema = 'public'
+    UNION ALL SELECT concat_ws(' ', conrelid::regclass, conname, pg_get_constraintdef(oid)) FROM pg_constraint
+      WHERE connamespace = 'public'::regnamespace
+    UNION ALL SELECT indexdef FROM pg_indexes WHERE schemaname = 'public'
+    UNION ALL SELECT pg_get_functiondef(oid) FROM pg_proc WHERE pronamespace = 'public'::regnamespace
+    UNION ALL SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE NOT tgisinternal
+    UNION ALL SELECT concat_ws(' ', version, name, checksum) FROM migrations
+    ORDER BY 1`
+).pipe(Effect.map((rows) => rows.map((row) => row.item)))
+
+it.effect("a test database, copied from the suite's migrated template, is what migrating an empty one makes", () =>
+  Effect.gen(function*() {
+    expect(process.env.TEST_TEMPLATE_DATABASE).toMatch(/^template_/)
+    const copied = yield* Effect.scoped(Effect.provide(schemaAndLedger, layerTestDatabase))
+    const migrated = yield* Effect.scoped(
+      Effect.provide(schemaAndLedger, MigrateUp.pipe(Layer.provideMerge(Migrator.Default), Layer.provideMerge(layerEmptyDatabase)))
+    )
+    expect(copied.filter((item) => item.startsWith("5 application_schemas "))).toHaveLength(1)
+    expect(copied).toEqual(migrated)
   }))
 
 it.scoped("without TEST_DATABASE_URL it starts its own embedded PostgreSQL 16", () =>

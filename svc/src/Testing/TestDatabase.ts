@@ -37,28 +37,66 @@ const admin = <A>(serverUrl: Redacted.Redacted<string>, f: (client: pg.Client) =
     }
   })
 
-/** A new, empty database on the test server, dropped when the scope closes; yields its URL. */
-export const freshDatabase = Effect.gen(function*() {
-  const serverUrl = yield* testServerUrl
-  const name = `test_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 10)}`
-  yield* Effect.acquireRelease(
-    admin(serverUrl, (client) => client.query(`CREATE DATABASE ${name}`)),
-    () => admin(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))
-  )
+const databaseName = (prefix: string) => `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 10)}`
+
+const urlOf = (serverUrl: Redacted.Redacted<string>, name: string) => {
   const url = new URL(Redacted.value(serverUrl))
   url.pathname = `/${name}`
   return Redacted.make(url.toString())
-})
+}
+
+/** A new database on the test server made by `create`, dropped when the scope closes; yields its URL. */
+const scopedDatabase = (create: (name: string) => string) =>
+  Effect.gen(function*() {
+    const serverUrl = yield* testServerUrl
+    const name = databaseName("test")
+    yield* Effect.acquireRelease(
+      admin(serverUrl, (client) => client.query(create(name))),
+      () => admin(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))
+    )
+    return urlOf(serverUrl, name)
+  })
+
+/** A new, empty database on the test server, dropped when the scope closes; yields its URL. */
+export const freshDatabase = scopedDatabase((name) => `CREATE DATABASE ${name}`)
 
 const poolOptions = { poolSize: 5, connectTimeout: "5 seconds", statementTimeout: "30 seconds" } as const
 
-/** `SqlClient`/`PgClient` on a fresh, empty database. */
-export const layerEmptyDatabase = Layer.unwrapScoped(
-  Effect.map(freshDatabase, (url) => layerPgClient({ url, ...poolOptions }))
-)
+const layerDatabase = (database: typeof freshDatabase) =>
+  Layer.unwrapScoped(Effect.map(database, (url) => layerPgClient({ url, ...poolOptions })))
 
-/** `SqlClient`/`PgClient` and the `Migrator` on a fresh database with every migration applied. */
-export const layerTestDatabase = MigrateUp.pipe(
-  Layer.provideMerge(Migrator.Default),
-  Layer.provideMerge(layerEmptyDatabase)
-)
+/** `SqlClient`/`PgClient` on a fresh, empty database. */
+export const layerEmptyDatabase = layerDatabase(freshDatabase)
+
+const migrated = MigrateUp.pipe(Layer.provideMerge(Migrator.Default))
+
+/**
+ * Makes a database on `serverUrl` with every migration applied, ledger included, that later
+ * `CREATE DATABASE … TEMPLATE` statements copy; yields its name. Nobody may connect to it
+ * afterwards: PostgreSQL copies a database only while no one else is connected to it.
+ */
+export const makeMigratedTemplate = (serverUrl: Redacted.Redacted<string>) =>
+  Effect.gen(function*() {
+    const name = databaseName("template")
+    yield* admin(serverUrl, (client) => client.query(`CREATE DATABASE ${name}`))
+    yield* Layer.build(migrated.pipe(Layer.provide(layerPgClient({ url: urlOf(serverUrl, name), ...poolOptions })))).pipe(
+      Effect.scoped
+    )
+    yield* admin(serverUrl, (client) => client.query(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS false`))
+    return name
+  })
+
+/** The migrated template of the shared test server (`TEST_TEMPLATE_DATABASE`, from the suite's global setup). */
+const sharedTemplate = () => process.env.TEST_DATABASE_URL ? process.env.TEST_TEMPLATE_DATABASE : undefined
+
+/** A copy of the shared migrated template when there is one, otherwise a fresh database; migrated by `MigrateUp`. */
+const copiedOrFreshDatabase = Effect.suspend(() => {
+  const template = sharedTemplate()
+  return template ? scopedDatabase((name) => `CREATE DATABASE ${name} TEMPLATE ${template}`) : freshDatabase
+})
+
+/**
+ * `SqlClient`/`PgClient` and the `Migrator` on a fresh database with every migration applied:
+ * a copy of the suite's migrated template, on which `MigrateUp` finds nothing left to do.
+ */
+export const layerTestDatabase = migrated.pipe(Layer.provideMerge(layerDatabase(copiedOrFreshDatabase)))
