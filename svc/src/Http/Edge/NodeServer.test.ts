@@ -2,7 +2,8 @@ import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect } from "effect"
 import { Agent } from "node:http"
 import { send } from "../../../test/Net.js"
-import { drain, ServiceHttpServer } from "./NodeServer.js"
+import { onDrain } from "../../Domain/Shutdown.js"
+import { drain, NodeServer, ServiceHttpServer } from "./NodeServer.js"
 
 const listen = (server: ServiceHttpServer) =>
   Effect.async<number>((resume) => {
@@ -45,4 +46,16 @@ describe("ServiceHttpServer", () => {
       expect(server.listening).toBe(false)
       agent.destroy()
     }))
+})
+
+describe("NodeServer.Live", () => {
+  it.scoped("provides the server and the Shutdown that tells the floors below when it drains", () =>
+    Effect.gen(function*() {
+      const server = yield* NodeServer
+      let drained = 0
+      yield* onDrain(() => drained++)
+      yield* listen(server)
+      yield* drain(server, Duration.seconds(5))
+      expect(drained).toBe(1)
+    }).pipe(Effect.provide(NodeServer.Live)))
 })

@@ -44,7 +44,7 @@ export class ServiceHttpServer extends http.Server {
 }
 
 /** `Shutdown` as `server` tells it: its `draining` event. */
-export const shutdownOf = (server: ServiceHttpServer): Shutdown["Type"] => ({
+const shutdownOf = (server: ServiceHttpServer): Shutdown["Type"] => ({
   onDrain: (f) => {
     server.on("draining", f)
     return () => server.off("draining", f)
