@@ -2,14 +2,14 @@ import { describe, expect, it } from "@effect/vitest"
 import {
   BudgetExceeded,
   charge,
-  chargePatternTime,
+  chargePatternSteps,
   countError,
   currentPath,
   enter,
   metered,
   spentByLast
 } from "./Budget.js"
-import { maxCollectedErrors, patternMillisBudget, workBudget } from "./Limits.js"
+import { maxCollectedErrors, maxPatternSteps, workBudget } from "./Limits.js"
 
 const stopped = (f: () => unknown): BudgetExceeded => {
   try {
@@ -46,9 +46,11 @@ describe("Schemas/Budget", () => {
     })
   })
 
-  it("stops a check past its time in regular expressions or its errors collected", () => {
-    expect(stopped(() => metered(() => chargePatternTime(patternMillisBudget + 1))).kind).toBe("patternTime")
-    expect(metered(() => chargePatternTime(patternMillisBudget))).toBeUndefined()
+  it("stops a check past its steps of regular expressions or its errors collected", () => {
+    expect(stopped(() => metered(() => chargePatternSteps(maxPatternSteps + 1))).kind).toBe("patternSteps")
+    expect(metered(() => chargePatternSteps(maxPatternSteps))).toBeUndefined()
+    metered(() => chargePatternSteps(maxPatternSteps))
+    expect(metered(() => chargePatternSteps(maxPatternSteps))).toBeUndefined()
     const tooMany = stopped(() =>
       metered(() => {
         for (let i = 0; i <= maxCollectedErrors; i++) countError()

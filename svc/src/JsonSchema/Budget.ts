@@ -1,9 +1,9 @@
-import { maxCollectedErrors, patternMillisBudget, workBudget } from "./Limits.js"
+import { maxCollectedErrors, maxPatternSteps, workBudget } from "./Limits.js"
 
 /** Why a check stopped before it could answer, and where in the configuration it was. */
 export class BudgetExceeded {
   constructor(
-    readonly kind: "work" | "patternTime" | "patternText" | "errors" | "recursion" | "patternEngine" | "collecting",
+    readonly kind: "work" | "patternSteps" | "patternText" | "errors" | "recursion" | "patternEngine" | "collecting",
     readonly path: string,
     readonly detail: string
   ) {}
@@ -13,11 +13,11 @@ export class BudgetExceeded {
  * What the check running now has spent. Checks are synchronous and never nest, so one meter serves
  * them all; `metered` starts it afresh and the cost keyword, patterns and error counting charge it.
  */
-const meter = { units: 0, unitLimit: workBudget, patternMillis: 0, errors: 0, base: "", suffix: "" }
+const meter = { units: 0, unitLimit: workBudget, patternSteps: 0, errors: 0, base: "", suffix: "" }
 
 export const metered = <A>(f: () => A, unitLimit = workBudget): A => {
   const saved = { ...meter }
-  Object.assign(meter, { units: 0, unitLimit, patternMillis: 0, errors: 0, base: "", suffix: "" })
+  Object.assign(meter, { units: 0, unitLimit, patternSteps: 0, errors: 0, base: "", suffix: "" })
   try {
     return f()
   } finally {
@@ -47,10 +47,12 @@ export const charge = (units: number) => {
   }
 }
 
-export const chargePatternTime = (millis: number) => {
-  meter.patternMillis += millis
-  if (meter.patternMillis > patternMillisBudget) {
-    throw new BudgetExceeded("patternTime", currentPath(), `more than ${patternMillisBudget} ms in regular expressions`)
+/** Steps of a regular expression over a text: the pattern's size times the text's length. */
+export const chargePatternSteps = (steps: number) => {
+  meter.patternSteps += steps
+  if (meter.patternSteps > maxPatternSteps) {
+    const most = maxPatternSteps.toLocaleString("en")
+    throw new BudgetExceeded("patternSteps", currentPath(), `more than ${most} steps of its regular expressions`)
   }
 }
 
