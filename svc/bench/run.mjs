@@ -10,13 +10,14 @@
 //
 // Run:  make -C svc bench            (builds first; or `node bench/run.mjs` from svc/ after a build)
 // Knobs (environment): BENCH_CONNECTIONS=32 BENCH_WARMUP=2 BENCH_DURATION=8 (seconds),
-//   BENCH_SCENARIOS=get-config,list-apps (a subset, by name; `visibility` and `watch` are the last two)
+//   BENCH_SCENARIOS=get-config,list-apps (a subset, by name; `visibility`, `watch` and `overload` are the last three)
 // A benchmark, not a test: numbers depend on the machine; nothing here passes or fails on them.
 import autocannon from "autocannon"
 import { mkdirSync, writeFileSync } from "node:fs"
 import os from "node:os"
 import { fileURLToPath } from "node:url"
 import { historyScenarios, seedHistory } from "./history.mjs"
+import { overloadScenario } from "./overload.mjs"
 import { postgres, sleep } from "./postgres.mjs"
 import { schemaScenarios } from "./schemas.mjs"
 import { configBody, seed } from "./seed.mjs"
@@ -229,6 +230,10 @@ async function main() {
   if (!interrupted && (!only || only.includes("watch"))) {
     watch = await watchScenario({ service, dbUrl: db.url, data, startInstance, onExit, say })
   }
+  let overload
+  if (!interrupted && (!only || only.includes("overload"))) {
+    overload = await overloadScenario({ base, data, seconds: duration, say })
+  }
   printTable(rows, peakRss)
   const cpus = os.cpus()
   const report = {
@@ -243,7 +248,8 @@ async function main() {
     service: { peakRssBytes: peakRss },
     scenarios: rows,
     crossInstanceVisibilityMs: visibility,
-    watch
+    watch,
+    overload
   }
   const file = `${resultsDir}${fileStamp}.json`
   writeFileSync(file, JSON.stringify(report, null, 2) + "\n")
