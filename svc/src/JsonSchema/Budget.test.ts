@@ -3,13 +3,15 @@ import {
   BudgetExceeded,
   charge,
   chargePatternSteps,
+  chargePatternTime,
+  CheckAbandoned,
   countError,
   currentPath,
   enter,
   metered,
   spentByLast
 } from "./Budget.js"
-import { maxCollectedErrors, maxPatternSteps, workBudget } from "./Limits.js"
+import { maxCollectedErrors, maxPatternSteps, patternMillisGuard, workBudget } from "./Limits.js"
 
 const stopped = (f: () => unknown): BudgetExceeded => {
   try {
@@ -51,6 +53,9 @@ describe("Schemas/Budget", () => {
     expect(metered(() => chargePatternSteps(maxPatternSteps))).toBeUndefined()
     metered(() => chargePatternSteps(maxPatternSteps))
     expect(metered(() => chargePatternSteps(maxPatternSteps))).toBeUndefined()
+    expect(() => metered(() => chargePatternTime(patternMillisGuard + 1))).toThrow(CheckAbandoned)
+    expect(metered(() => chargePatternTime(patternMillisGuard))).toBeUndefined()
+    expect(metered(() => chargePatternTime(patternMillisGuard + 1), workBudget, false)).toBeUndefined()
     const tooMany = stopped(() =>
       metered(() => {
         for (let i = 0; i <= maxCollectedErrors; i++) countError()

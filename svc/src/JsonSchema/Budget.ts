@@ -1,4 +1,4 @@
-import { maxCollectedErrors, maxPatternSteps, workBudget } from "./Limits.js"
+import { maxCollectedErrors, maxPatternSteps, patternMillisGuard, workBudget } from "./Limits.js"
 
 /** Why a check stopped before it could answer, and where in the configuration it was. */
 export class BudgetExceeded {
@@ -10,14 +10,23 @@ export class BudgetExceeded {
 }
 
 /**
+ * A check given up after `patternMillisGuard` of time in RE2: says nothing about the configuration
+ * (how long RE2 takes depends on the machine too), so it is never turned into a validation answer.
+ */
+export class CheckAbandoned {
+  constructor(readonly path: string) {}
+}
+
+/**
  * What the check running now has spent. Checks are synchronous and never nest, so one meter serves
  * them all; `metered` starts it afresh and the cost keyword, patterns and error counting charge it.
  */
-const meter = { units: 0, unitLimit: workBudget, patternSteps: 0, errors: 0, base: "", suffix: "" }
+const meter = { units: 0, unitLimit: workBudget, patternSteps: 0, patternMillis: 0, guarded: true, errors: 0, base: "", suffix: "" }
 
-export const metered = <A>(f: () => A, unitLimit = workBudget): A => {
+/** Runs a check on a fresh meter; `guarded: false` for checks too small to need `patternMillisGuard` (and answers that must not depend on time). */
+export const metered = <A>(f: () => A, unitLimit = workBudget, guarded = true): A => {
   const saved = { ...meter }
-  Object.assign(meter, { units: 0, unitLimit, patternSteps: 0, errors: 0, base: "", suffix: "" })
+  Object.assign(meter, { units: 0, unitLimit, patternSteps: 0, patternMillis: 0, guarded, errors: 0, base: "", suffix: "" })
   try {
     return f()
   } finally {
@@ -54,6 +63,12 @@ export const chargePatternSteps = (steps: number) => {
     const most = maxPatternSteps.toLocaleString("en")
     throw new BudgetExceeded("patternSteps", currentPath(), `more than ${most} steps of its regular expressions`)
   }
+}
+
+/** Time RE2 took for one test; past `patternMillisGuard` in one check, the check is abandoned. */
+export const chargePatternTime = (millis: number) => {
+  meter.patternMillis += millis
+  if (meter.guarded && meter.patternMillis > patternMillisGuard) throw new CheckAbandoned(currentPath())
 }
 
 export const countError = () => {

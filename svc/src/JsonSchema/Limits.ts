@@ -39,11 +39,20 @@ export const workBudget = 3_000_000
  * Steps of regular expressions for one check: each test of a text costs the pattern's `PatternSize`
  * times the text's length, counted, never timed, so the answer depends on the schema and the value
  * alone. A 1 MiB configuration of 8,000 records, each with a URL tested against an ordinary URL
- * pattern, takes about 8 million and about 50 ms. Ordinary patterns run at 0.5–20 ns a step here;
- * the worst found (RE2's DFA rebuilt on every character, as `(a|b)*a(a|b){40}` on random text)
- * about 300 ns, so no check spends more than about 4 s in RE2 on this machine whatever it is given.
+ * pattern, takes about 8 million and about 50 ms. How fast RE2 takes its steps is bounded apart,
+ * by `patternMillisGuard`.
  */
 export const maxPatternSteps = 12_000_000
+
+/**
+ * Time in RE2 after which the service gives up on a check, so that no schema and value hold the
+ * event loop for long: counted steps bound what a check may need, but not how fast RE2 takes them
+ * (0.5 ns a step for one pattern, 800 ns for another with the same count). Giving up is never an
+ * answer about the configuration: the request is answered 503 `ServiceBusy` with `Retry-After`.
+ * Ordinary patterns stay far below it: the 1 MiB configuration above takes about 50 ms, 300 ms
+ * while four busy loops share the machine's two cores.
+ */
+export const patternMillisGuard = 2_000
 
 /**
  * Errors the validator may create while collecting them all, including those of `anyOf` branches it

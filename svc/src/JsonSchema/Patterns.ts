@@ -1,5 +1,5 @@
 import type { RegExpEngine } from "ajv/dist/types/index.js"
-import { BudgetExceeded, charge, chargePatternSteps, currentPath } from "./Budget.js"
+import { BudgetExceeded, charge, chargePatternSteps, chargePatternTime, currentPath } from "./Budget.js"
 import { maxPatterns, maxPatternSize, maxPatternWork, maxSchemaPatternSize } from "./Limits.js"
 import { patternSize } from "./PatternSize.js"
 import * as Re2Runtime from "./Re2Runtime.js"
@@ -23,7 +23,10 @@ export class Pattern {
     }
     charge(8 + text.length / 8)
     chargePatternSteps(this.size * Math.max(text.length, 1))
-    return Re2Runtime.test(this, this.source, this.size, text)
+    const started = performance.now()
+    const matches = Re2Runtime.test(this, this.source, this.size, text)
+    chargePatternTime(performance.now() - started)
+    return matches
   }
 
   toString() {

@@ -2,13 +2,14 @@ import type { AnySchema, ValidateFunction } from "ajv"
 import * as Either from "effect/Either"
 import { createHash } from "node:crypto"
 import { makeAjv, metaSchemaProblem } from "./Ajv.js"
-import { BudgetExceeded, currentPath, metered } from "./Budget.js"
+import { BudgetExceeded, CheckAbandoned, currentPath, metered } from "./Budget.js"
+import { ServiceBusy } from "../Domain/Errors.js"
 import { canonicalJson } from "./CanonicalJson.js"
 import { withCosts } from "./CostKeyword.js"
 import type { Draft } from "./Dialect.js"
 import { InvalidSchema, type ValidationIssue, type ValidationResult } from "./Errors.js"
 import { issueOf } from "./Issues.js"
-import { maxCachedSchemaBytes, maxCachedSchemas, maxReportedErrors } from "./Limits.js"
+import { maxCachedSchemaBytes, maxCachedSchemas, maxReportedErrors, patternMillisGuard } from "./Limits.js"
 import { Lru } from "../Domain/Lru.js"
 import { checkSchema } from "./SchemaChecks.js"
 
@@ -21,7 +22,7 @@ type Outcome = Either.Either<ValidationResult, BudgetExceeded>
  * (`{"patternProperties":{"^a":{}},"anyOf":[{"additionalProperties":{"type":"integer"}}]}` on `{"a":""}`).
  * A validator that stops at the first failure never goes on, and answers.
  */
-const run = (validate: ValidateFunction, collects: boolean, config: unknown, unitLimit?: number): Outcome =>
+const run = (validate: ValidateFunction, collects: boolean, config: unknown, unitLimit?: number, guarded?: boolean): Outcome =>
   metered(() => {
     try {
       const valid = validate(config) === true
@@ -38,7 +39,7 @@ const run = (validate: ValidateFunction, collects: boolean, config: unknown, uni
     } finally {
       validate.errors = null
     }
-  }, unitLimit)
+  }, unitLimit, guarded)
 
 const stoppedIssue = ({ detail, kind, path }: BudgetExceeded): ValidationIssue => {
   switch (kind) {
@@ -65,13 +66,13 @@ export class Validator {
     private readonly collectAll: ValidateFunction
   ) {}
 
-  /** The answer, or what stopped the check before it could give one. */
-  outcome(config: unknown, unitLimit?: number): Outcome {
-    const all = run(this.collectAll, true, config, unitLimit)
+  /** The answer, or what stopped the check before it could give one; throws `CheckAbandoned` when `guarded`. */
+  outcome(config: unknown, unitLimit?: number, guarded = true): Outcome {
+    const all = run(this.collectAll, true, config, unitLimit, guarded)
     // Too many errors to collect, or Ajv tripped collecting them: the first, from a validator that stops
     // there, still says whether it conforms.
     return Either.isLeft(all) && (all.left.kind === "errors" || all.left.kind === "collecting")
-      ? run(this.firstOnly(), false, config, unitLimit)
+      ? run(this.firstOnly(), false, config, unitLimit, guarded)
       : all
   }
 
@@ -80,9 +81,29 @@ export class Validator {
   }
 }
 
-/** Whether the configuration conforms, and if not, up to `maxReportedErrors` reasons; never throws nor runs on. */
-export const validate = (validator: Validator, config: unknown): ValidationResult =>
-  Either.getOrElse(validator.outcome(config), (stopped) => ({ valid: false, errors: [stoppedIssue(stopped)] }))
+const abandoned = new ServiceBusy({
+  message: `the service gave up checking this configuration after ${patternMillisGuard / 1000} s in the schema's ` +
+    "regular expressions: it is busy, or the patterns are costly for this configuration; retry shortly"
+})
+
+/**
+ * Whether the configuration conforms, and if not, up to `maxReportedErrors` reasons: a function of
+ * the schema and the configuration alone. Left `ServiceBusy` when the check was given up after
+ * `patternMillisGuard` in RE2 (no answer about the configuration). Never throws nor runs on.
+ */
+export const check = (validator: Validator, config: unknown): Either.Either<ValidationResult, ServiceBusy> => {
+  try {
+    return Either.right(
+      Either.getOrElse(validator.outcome(config), (stopped) => ({ valid: false, errors: [stoppedIssue(stopped)] }))
+    )
+  } catch (e) {
+    if (e instanceof CheckAbandoned) return Either.left(abandoned)
+    throw e
+  }
+}
+
+/** `check`'s answer; throws when it has none (for tests and tools, which have time). */
+export const validate = (validator: Validator, config: unknown): ValidationResult => Either.getOrThrow(check(validator, config))
 
 /** Small values every schema must check cheaply; one that cannot loops or fans out without end. */
 const probes = [null, true, 0, "", [], {}]
@@ -115,7 +136,7 @@ const compile = (schema: unknown, draft: Draft, digest: string): Either.Either<V
   }
   const validator = new Validator(draft, digest, compiled, collectAll)
   for (const probe of probes) {
-    const outcome = validator.outcome(probe, probeBudget)
+    const outcome = validator.outcome(probe, probeBudget, false)
     if (Either.isLeft(outcome)) return Either.left(InvalidSchema.of(probeProblem(probe, outcome.left)))
   }
   return Either.right(validator)

@@ -4,11 +4,11 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { ReadCache } from "../ChangeFeed/ReadCache.js"
 import { sqlState } from "../Postgres/SqlErrors.js"
-import { ApplicationNotFound, DatabaseUnavailable } from "../Domain/Errors.js"
+import { ApplicationNotFound, DatabaseUnavailable, type ServiceBusy } from "../Domain/Errors.js"
 import type { ApplicationId } from "../Domain/Ids.js"
 import { ConfigurationInvalid, type InvalidSchema, type ValidationResult } from "../JsonSchema/Errors.js"
 import { cacheKey, current, type CurrentSchema } from "./Resource.js"
-import { compileSchema, validate, type Validator } from "../JsonSchema/Validator.js"
+import { check as checkAgainst, compileSchema, type Validator } from "../JsonSchema/Validator.js"
 
 /** SQLSTATE of `config_service_require_schema` (migration 0005): a schema write committed during the write. */
 export const schemaChanged = "CS001"
@@ -32,13 +32,16 @@ const validatorOf = (schema: NonNullable<CurrentSchema["schema"]>) => {
   return compiled
 }
 
-/** Whether `config` conforms to `found`'s schema (valid when there is none): what `POST /validate` answers. */
-export const conformance = (found: CurrentSchema, config: unknown): ValidationResult => {
-  if (found.schema === undefined) return noSchema
+/**
+ * Whether `config` conforms to `found`'s schema (valid when there is none): what `POST /validate`
+ * answers; `ServiceBusy` when the check was given up (see `check`).
+ */
+export const conformance = (found: CurrentSchema, config: unknown): Either.Either<ValidationResult, ServiceBusy> => {
+  if (found.schema === undefined) return Either.right(noSchema)
   const compiled = validatorOf(found.schema)
   return Either.isRight(compiled)
-    ? validate(compiled.right, config)
-    : { valid: false, errors: [{ path: "", keyword: "$schema", message: compiled.left.message }] }
+    ? checkAgainst(compiled.right, config)
+    : Either.right({ valid: false, errors: [{ path: "", keyword: "$schema", message: compiled.left.message }] })
 }
 
 /**
@@ -65,14 +68,15 @@ export class CurrentSchemas extends Effect.Service<CurrentSchemas>()("Schemas/Cu
       )
 
     /** Whether `config` conforms to the application's schema now (valid when it has none). */
-    const check = (id: ApplicationId, config: unknown) => Effect.map(read(id), (found) => conformance(found, config))
+    const check = (id: ApplicationId, config: unknown) => Effect.flatMap(read(id), (found) => conformance(found, config))
 
     /** The `schema_version` a write of `config` must find (see `recordVersions`), once `config` conforms. */
     const admit = (id: ApplicationId, config: unknown, fresh: boolean) =>
-      Effect.flatMap(read(id, fresh), (found) => {
-        const invalid = ConfigurationInvalid.fromResult(conformance(found, config))
-        return invalid === undefined ? Effect.succeed(found.schema_version) : Effect.fail(invalid)
-      })
+      Effect.flatMap(read(id, fresh), (found) =>
+        Effect.flatMap(conformance(found, config), (result) => {
+          const invalid = ConfigurationInvalid.fromResult(result)
+          return invalid === undefined ? Effect.succeed(found.schema_version) : Effect.fail(invalid)
+        }))
 
     /**
      * `attempt(fresh)`, again with `fresh` while it fails because a schema write committed during

@@ -10,7 +10,7 @@ import { CurrentSchemas } from "./Current.js"
 import { SchemaNotFound, SchemaViolated, type Violation } from "../JsonSchema/Errors.js"
 import { maxViolationErrors } from "../JsonSchema/Limits.js"
 import { cacheKey, render, type RenderedSchema, tagOf } from "./Resource.js"
-import { compileSchema, validate, type Validator } from "../JsonSchema/Validator.js"
+import { check as checkAgainst, compileSchema, type Validator } from "../JsonSchema/Validator.js"
 
 export interface PutOptions {
   /** Bytes of the schema as sent. */
@@ -61,14 +61,13 @@ export class SchemasRepo extends Effect.Service<SchemasRepo>()("Schemas/Repo", {
 
     /** The application's configurations that do not conform to `validator`, in id order. */
     const violations = (id: ApplicationId, validator: Validator) =>
-      Effect.map(
+      Effect.flatMap(
         sql<{ id: ConfigurationId; name: string; config: unknown }>`
           SELECT id, name, config FROM configurations WHERE application_id = ${id} ORDER BY id`,
         (rows) =>
-          rows.flatMap((row): Array<Violation> => {
-            const result = validate(validator, row.config)
-            return result.valid ? [] : [{ id: row.id, name: row.name, errors: result.errors.slice(0, maxViolationErrors) }]
-          })
+          Effect.reduce(rows, [] as Array<Violation>, (found, row) =>
+            Effect.map(checkAgainst(validator, row.config), (result) =>
+              result.valid ? found : [...found, { id: row.id, name: row.name, errors: result.errors.slice(0, maxViolationErrors) }]))
       )
 
     const put = Effect.fn("Schemas/Repo.put", untracedStack)(

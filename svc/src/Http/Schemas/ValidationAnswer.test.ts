@@ -1,3 +1,4 @@
+import * as Either from "effect/Either"
 import { describe, expect, it } from "@effect/vitest"
 import { Context } from "effect"
 import type { ApplicationId } from "../../Domain/Ids.js"
@@ -19,6 +20,13 @@ describe("validationAnswer", () => {
   })
 })
 
+/** Texts on which RE2 rebuilds its automaton at every character of `(a|b)*a(a|b){40}`: seconds within the step budget. */
+const hostileTexts = () => {
+  let seed = 42
+  const bit = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) >> 30
+  return Array.from({ length: 800 }, () => Array.from({ length: 600 }, () => "ab"[bit()]).join(""))
+}
+
 describe("cachedValidation", () => {
   const how = Context.unsafeGet(SchemasApi.endpoints.validate.annotations, AnsweredFromCache)
 
@@ -30,9 +38,22 @@ describe("cachedValidation", () => {
     }
     for (const config of [{ level: 5 }, { level: 1 }]) {
       const answer = how.answer(found, { headers: {}, payload: { config } })
-      expect(answer).toEqual(validationAnswer(conformance(found, config)))
+      expect(answer).toEqual(validationAnswer(Either.getOrThrow(conformance(found, config))))
     }
     const none = how.answer({ schema_version: 0, schema: undefined }, { headers: {}, payload: { config: {} } })
     expect(JSON.parse(new TextDecoder().decode(none.body))).toEqual({ valid: true, errors: [] })
   })
+
+  it("answers 503 ServiceBusy, as the API does, when the check is given up in RE2", () => {
+    const found: CurrentSchema = {
+      schema_version: 1,
+      schema: { id, etag: `"2"`, json: JSON.stringify({ schema: { items: { pattern: "(a|b)*a(a|b){40}" } } }) }
+    }
+    const answer = how.answer(found, { headers: {}, payload: { config: hostileTexts() } })
+    expect(answer.status).toBe(503)
+    expect(JSON.parse(new TextDecoder().decode(answer.body))).toEqual({
+      _tag: "ServiceBusy",
+      message: expect.stringContaining("gave up checking this configuration after 2 s")
+    })
+  }, 30_000)
 })
