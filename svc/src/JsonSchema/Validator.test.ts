@@ -2,7 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import * as Either from "effect/Either"
 import { spentByLast } from "./Budget.js"
 import { maxPatternSteps, maxReportedErrors, maxSchemaBytes, workBudget } from "./Limits.js"
-import { compileSchema, validate, type Validator } from "./Validator.js"
+import { check, compileSchema, validate, type Validator } from "./Validator.js"
 
 const compiled = (schema: unknown): Validator => {
   const result = compileSchema(schema)
@@ -137,10 +137,12 @@ describe("validate", () => {
       meta: { owner: "team", tier: "gold" }
     }))
     expect(JSON.stringify(config).length).toBeGreaterThan(900_000)
-    const [result, took] = seconds(() => validate(compiled({ type: "array", items: record }), config))
+    const validator = compiled({ type: "array", items: record })
+    const [result, took] = seconds(() => validate(validator, config))
     console.log(`bench: a 1 MiB configuration of 8,000 records took ${(took * 1000).toFixed(0)} ms`)
     expect(result).toEqual({ valid: true, errors: [] })
     expect(took).toBeLessThan(5)
+    expect(check(validator, config)).toEqual(Either.right(result))
   })
 
   it("reports at most 50 errors", () => {

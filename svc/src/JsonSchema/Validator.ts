@@ -86,24 +86,28 @@ const abandoned = new ServiceBusy({
     "regular expressions: it is busy, or the patterns are costly for this configuration; retry shortly"
 })
 
+const answer = (validator: Validator, config: unknown, guarded: boolean): ValidationResult =>
+  Either.getOrElse(validator.outcome(config, undefined, guarded), (stopped) => ({ valid: false, errors: [stoppedIssue(stopped)] }))
+
 /**
  * Whether the configuration conforms, and if not, up to `maxReportedErrors` reasons: a function of
- * the schema and the configuration alone. Left `ServiceBusy` when the check was given up after
- * `patternMillisGuard` in RE2 (no answer about the configuration). Never throws nor runs on.
+ * the schema and the configuration alone, however long RE2 takes over it (within its counted
+ * steps). For tests and tools; the service uses `check`. Never throws.
+ */
+export const validate = (validator: Validator, config: unknown): ValidationResult => answer(validator, config, false)
+
+/**
+ * `validate`'s answer as the service gives it: Left `ServiceBusy` when the check was given up after
+ * `patternMillisGuard` in RE2 (no answer about the configuration). Never throws.
  */
 export const check = (validator: Validator, config: unknown): Either.Either<ValidationResult, ServiceBusy> => {
   try {
-    return Either.right(
-      Either.getOrElse(validator.outcome(config), (stopped) => ({ valid: false, errors: [stoppedIssue(stopped)] }))
-    )
+    return Either.right(answer(validator, config, true))
   } catch (e) {
     if (e instanceof CheckAbandoned) return Either.left(abandoned)
     throw e
   }
 }
-
-/** `check`'s answer; throws when it has none (for tests and tools, which have time). */
-export const validate = (validator: Validator, config: unknown): ValidationResult => Either.getOrThrow(check(validator, config))
 
 /** Small values every schema must check cheaply; one that cannot loops or fans out without end. */
 const probes = [null, true, 0, "", [], {}]
