@@ -259,10 +259,11 @@ const verify = (load: Load, databaseUrl: string, service: Service) =>
       expect(application.configuration_ids).toEqual(ids)
     }
     const acknowledgedConfigurations = load.configurations.filter((tracked) => tracked.acked > 0)
-    const answers = yield* Effect.promise(() =>
-      Promise.all(acknowledgedConfigurations.map((tracked) =>
-        send({ port: service.port, path: `/api/v1/configurations/${tracked.id}` })
-      ))
+    // A few at a time: hundreds at once would be more than the pool's queue takes, and rightly shed (503 ServiceBusy).
+    const answers = yield* Effect.forEach(
+      acknowledgedConfigurations,
+      (tracked) => Effect.promise(() => send({ port: service.port, path: `/api/v1/configurations/${tracked.id}` })),
+      { concurrency: 8 }
     )
     answers.forEach((answer, i) => {
       const tracked = acknowledgedConfigurations[i]!
