@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect } from "effect"
-import pg from "pg"
+import { Context, Effect, Layer, Redacted } from "effect"
+import { ChangeFeed, layerChangeFeed } from "./ChangeFeed/ChangeFeed.js"
 import { type HttpRequest, type HttpResponse, send } from "../test/Net.js"
 import { ensureBuilt, type Service } from "../test/Process.js"
 import { missing, startDeployment } from "../test/ScaleOut.js"
@@ -31,19 +31,20 @@ const ok = async (port: number, options: Omit<HttpRequest, "port">, status?: num
 
 const idOf = (response: HttpResponse) => (response.json as { id: string }).id
 
-/** The `r:<application>:<revision>` notifications PostgreSQL delivers on `url`, in delivery (commit) order. */
+/**
+ * The keys a change feed reading the database at `url` hands on, in its order: an application's
+ * revisions in revision order, batch after batch, each batch a snapshot. Ready once it has read.
+ */
 const listen = (url: string) =>
-  Effect.acquireRelease(
-    Effect.promise(async () => {
-      const client = new pg.Client({ connectionString: url })
-      await client.connect()
-      const heard: Array<string> = []
-      client.on("notification", (notification) => heard.push(notification.payload ?? ""))
-      await client.query("LISTEN config_service_changes")
-      return { client, heard }
-    }),
-    ({ client }) => Effect.promise(() => client.end())
-  )
+  Effect.gen(function*() {
+    const context = yield* Layer.build(layerChangeFeed({ listenUrl: Redacted.make(url), readUrl: Redacted.make(url) }))
+    const feed = Context.get(context, ChangeFeed)
+    const heard: Array<string> = []
+    yield* feed.subscribe({ change: (key) => heard.push(key), reset: () => {} })
+    for (let i = 0; i < 200 && !feed.trusted(); i++) yield* Effect.sleep("50 millis")
+    expect(feed.trusted()).toBe(true)
+    return { heard }
+  })
 
 /**
  * Writes configuration `id` through the balancer `rounds` times, and every fifth round
@@ -150,7 +151,7 @@ describe.skipIf(missing.length > 0)("history behind PgBouncer (transaction pooli
             expect(versions).toHaveLength(perApplication / configurationsPerApplication)
           }
         }
-        // PostgreSQL delivers notifications in commit order: the revisions were assigned in commit order.
+        // Each reading is a snapshot, which holds a prefix of the revisions only if they were assigned in commit order.
         const prefix = `r:${app.id}:`
         const announced = () =>
           heard.filter((payload) => payload.startsWith(prefix)).map((payload) => Number(payload.slice(prefix.length)))

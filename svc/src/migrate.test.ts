@@ -51,7 +51,7 @@ it.scoped("status lists both migrations as pending, up applies them, verify pass
     expect(up.code, up.output).toBe(0)
     expect(up.stdout.trim()).toBe(
       "applied 0001_initial_schema.sql, 0002_timestamps_and_versions.sql, 0003_change_notifications.sql, " +
-        "0004_configuration_history.sql, 0005_application_schemas.sql"
+        "0004_configuration_history.sql, 0005_application_schemas.sql, 0006_change_log.sql"
     )
     const sql = yield* connect(url)
     expect((yield* ledger(sql)).map((row) => row.name)).toEqual([
@@ -59,7 +59,8 @@ it.scoped("status lists both migrations as pending, up applies them, verify pass
       "timestamps_and_versions",
       "change_notifications",
       "configuration_history",
-      "application_schemas"
+      "application_schemas",
+      "change_log"
     ])
 
     const [again, verify, after] = yield* Effect.all([
@@ -70,7 +71,7 @@ it.scoped("status lists both migrations as pending, up applies them, verify pass
     expect(again.code, again.output).toBe(0)
     expect(again.stdout.trim()).toBe("up to date: nothing to apply")
     expect(verify.code, verify.output).toBe(0)
-    expect(verify.stdout.trim()).toBe("ok: 5 migration files match the ledger")
+    expect(verify.stdout.trim()).toBe("ok: 6 migration files match the ledger")
     expect(after.code, after.output).toBe(0)
     expect(after.stdout).toMatch(/^0001\s+initial_schema\s+applied\s+\S+\s+\d+ ms$/m)
     expect(after.stdout).toMatch(/^0002\s+timestamps_and_versions\s+applied\s+\S+\s+\d+ ms$/m)

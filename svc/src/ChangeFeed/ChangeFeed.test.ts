@@ -1,8 +1,10 @@
 import { SqlClient } from "@effect/sql"
 import { expect, it } from "@effect/vitest"
-import { Effect, Exit, Scope } from "effect"
-import { layerTestDatabase } from "../Testing/TestDatabase.js"
+import { Effect, Exit, Redacted, Scope } from "effect"
+import pg from "pg"
+import { layerTestDatabase, testServerUrl } from "../Testing/TestDatabase.js"
 import { ChangeFeed } from "./ChangeFeed.js"
+import { changesChannel } from "./ChangeKeys.js"
 
 const waitFor = (condition: () => boolean, ms = 3000) =>
   Effect.promise(async () => {
@@ -10,6 +12,15 @@ const waitFor = (condition: () => boolean, ms = 3000) =>
     while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10))
     return condition()
   })
+
+/** A URL of the test's own database, for connections of the test's own outside the service's. */
+const thisDatabase = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  const [{ name }] = yield* sql<{ name: string }>`SELECT current_database() AS name`
+  const url = new URL(Redacted.value(yield* testServerUrl))
+  url.pathname = `/${name}`
+  return url.toString()
+})
 
 it.layer(layerTestDatabase)("ChangeFeed", (it) => {
   it.scoped("hears every committed change to applications and configurations, and nothing uncommitted", () =>
@@ -46,7 +57,7 @@ it.layer(layerTestDatabase)("ChangeFeed", (it) => {
       expect(yield* waitFor(() => heard.includes("*"))).toBe(true)
     }))
 
-  it.scoped("a lost connection resets its listeners, and it reconnects by itself", () =>
+  it.scoped("a lost connection catches up on what committed meanwhile, with no reset", () =>
     Effect.gen(function*() {
       const feed = yield* ChangeFeed
       const sql = yield* SqlClient.SqlClient
@@ -56,13 +67,61 @@ it.layer(layerTestDatabase)("ChangeFeed", (it) => {
       const scope = yield* Scope.make()
       yield* feed.subscribe({ change: (key) => heard.push(key), reset: () => resets++ }).pipe(Scope.extend(scope))
       yield* sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'config-service-changes' AND datname = current_database()`
-      expect(yield* waitFor(() => resets >= 1)).toBe(true)
-      expect(yield* waitFor(() => feed.trusted() && resets >= 2)).toBe(true)
-      yield* sql`INSERT INTO applications (id, name) VALUES ('01ARZ3NDEKTSV4RRFFQ69G5FA2', 'after reconnect')`
+      yield* sql`INSERT INTO applications (id, name) VALUES ('01ARZ3NDEKTSV4RRFFQ69G5FA2', 'while reconnecting')`
       expect(yield* waitFor(() => heard.includes("a:01ARZ3NDEKTSV4RRFFQ69G5FA2"))).toBe(true)
+      expect(yield* waitFor(() => feed.trusted())).toBe(true)
+      expect(resets).toBe(0)
       yield* Scope.close(scope, Exit.void)
       yield* sql`UPDATE applications SET name = 'unheard' WHERE id = '01ARZ3NDEKTSV4RRFFQ69G5FA2'`
-      yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 200)))
+      yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 600)))
       expect(heard.filter((key) => key === "a:01ARZ3NDEKTSV4RRFFQ69G5FA2")).toHaveLength(1)
+    }))
+
+  it.scoped("hears each change once, whichever of two transactions took its id first or committed first", () =>
+    Effect.gen(function*() {
+      const feed = yield* ChangeFeed
+      const sql = yield* SqlClient.SqlClient
+      expect(yield* waitFor(() => feed.trusted())).toBe(true)
+      const heard: Array<string> = []
+      yield* feed.subscribe({ change: (key) => heard.push(key), reset: () => {} })
+      const url = yield* thisDatabase
+      const [first, second] = [new pg.Client({ connectionString: url }), new pg.Client({ connectionString: url })]
+      yield* Effect.acquireRelease(
+        Effect.promise(() => Promise.all([first.connect(), second.connect()])),
+        () => Effect.promise(() => Promise.all([first.end(), second.end()]))
+      )
+      yield* Effect.promise(async () => {
+        await first.query("BEGIN")
+        await first.query("INSERT INTO applications (id, name) VALUES ('01ARZ3NDEKTSV4RRFFQ69G5FA3', 'older id')")
+        await second.query("INSERT INTO applications (id, name) VALUES ('01ARZ3NDEKTSV4RRFFQ69G5FA4', 'younger id')")
+      })
+      expect(yield* waitFor(() => heard.includes("a:01ARZ3NDEKTSV4RRFFQ69G5FA4"))).toBe(true)
+      yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 600)))
+      expect(heard).toEqual(["a:01ARZ3NDEKTSV4RRFFQ69G5FA4"])
+      yield* Effect.promise(() => first.query("COMMIT"))
+      expect(yield* waitFor(() => heard.length >= 2)).toBe(true)
+      yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 600)))
+      expect(heard).toEqual(["a:01ARZ3NDEKTSV4RRFFQ69G5FA4", "a:01ARZ3NDEKTSV4RRFFQ69G5FA3"])
+      expect(yield* sql`SELECT count(*)::int AS n FROM change_log WHERE key IN ('a:01ARZ3NDEKTSV4RRFFQ69G5FA3', 'a:01ARZ3NDEKTSV4RRFFQ69G5FA4')`).toEqual([{ n: 2 }])
+    }))
+
+  it.scoped("hears a change committed with no tick within a second, and announces its own with one", () =>
+    Effect.gen(function*() {
+      const feed = yield* ChangeFeed
+      const sql = yield* SqlClient.SqlClient
+      expect(yield* waitFor(() => feed.trusted())).toBe(true)
+      const heard: Array<string> = []
+      yield* feed.subscribe({ change: (key) => heard.push(key), reset: () => {} })
+      yield* sql`INSERT INTO applications (id, name) VALUES ('01ARZ3NDEKTSV4RRFFQ69G5FA5', 'no tick')`
+      expect(yield* waitFor(() => heard.includes("a:01ARZ3NDEKTSV4RRFFQ69G5FA5"), 1_000)).toBe(true)
+      const ticks: Array<string> = []
+      const url = yield* thisDatabase
+      const listening = new pg.Client({ connectionString: url })
+      yield* Effect.acquireRelease(Effect.promise(() => listening.connect()), () => Effect.promise(() => listening.end()))
+      listening.on("notification", (message) => ticks.push(`${message.channel} ${message.payload}`))
+      yield* Effect.promise(() => listening.query(`LISTEN ${changesChannel}`))
+      feed.announce()
+      expect(yield* waitFor(() => ticks.length > 0)).toBe(true)
+      expect(ticks[0]).toBe(`${changesChannel} tick`)
     }))
 })

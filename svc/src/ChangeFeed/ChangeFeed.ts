@@ -9,129 +9,170 @@ import { changesChannel } from "./ChangeKeys.js"
 import { reconnectingClient } from "../Postgres/ReconnectingClient.js"
 
 export interface ChangeListener {
-  /** A committed change: one of the payloads of `ChangeKeys` (`parseChange` reads it). */
+  /** A committed change: one of the keys of `ChangeKeys` (`parseChange` reads it). */
   readonly change: (key: string) => void
-  /** The feed (re)connected or lost its connection: anything may have changed meanwhile. */
+  /** Anything may have changed: the feed starts, or could not read the log for a long while. */
   readonly reset: () => void
 }
 
-/** How often a probe goes out, and how long its echo vouches for the feed. */
-export const probeEvery = 250
+/** How often the change log is read when no tick asks sooner, and how long a reading vouches for the feed. */
+export const readEvery = 250
 export const trustFor = 750
-/** PostgreSQL is answering while its last answer to a probe is younger than this. */
+/** PostgreSQL is answering while its last answer to a reading of the log is younger than this. */
 export const answeringFor = 1_000
+/** A feed that could not read the log for this long starts afresh (a reset) rather than catching up. */
+export const catchUpWithin = 60_000
+/** How often an instance removes log rows older than `keepLogFor` (every this many readings). */
+const pruneEvery = 240
+const keepLogFor = "10 minutes"
+
+/** What a writer sends after committing, outside any write transaction, so every instance reads the log now. */
+export const tick = "tick"
 
 /**
- * Committed changes to applications and configurations, heard with `LISTEN` on one dedicated
- * connection (re-established when lost). The feed proves itself continuously: a `NOTIFY` sent
- * through the pool must come back on that connection. PostgreSQL delivers notifications in
- * commit order, so the echo of a probe sent at `t` means every change committed before `t`
- * has been heard. `trusted` holds while the last echo is younger than `trustFor`: a change
- * acknowledged longer ago than that has been heard, whatever the deployment (a LISTEN through
- * a transaction pooler hears nothing, so it is never trusted).
+ * The log's rows committed after the snapshot `$1` and visible in this statement's own snapshot,
+ * with that snapshot: each row is read once, whatever order the transactions took their ids in.
+ * Revisions come in revision order (each snapshot holds a prefix of an application's revisions,
+ * so readings hand them on in commit order), the rest in transaction and insertion order. With no
+ * snapshot yet, only the snapshot.
+ */
+const readLog = `
+  SELECT pg_current_snapshot()::text AS snapshot,
+         CASE WHEN $1::pg_snapshot IS NULL THEN '{}'::text[] ELSE ARRAY(
+           SELECT key FROM change_log
+           WHERE xid >= pg_snapshot_xmin($1::pg_snapshot) AND NOT pg_visible_in_snapshot(xid, $1::pg_snapshot)
+           ORDER BY revision NULLS FIRST, xid, n) END AS keys`
+
+const pruneLog = `DELETE FROM change_log WHERE at < clock_timestamp() - interval '${keepLogFor}'`
+
+/**
+ * Committed changes to applications, configurations and schemas, read from the `change_log`
+ * table (migration 0006) that every write transaction adds its keys to. Each reading takes a
+ * snapshot and returns the keys committed since the previous one, so none is missed or read
+ * twice; a reading sent at `t` proves every change committed before `t` has been heard. Readings
+ * go out every `readEvery`, and at once when a `tick` arrives on `LISTEN` (sent by a writer after
+ * its commit, through `announce`) or this instance writes. `trusted` holds while the last reading
+ * is younger than `trustFor`: a change acknowledged longer ago than that has been heard, whether
+ * ticks arrive or not (a writer killed after its commit, a lost `LISTEN` connection, a
+ * transaction pooler in front, where `LISTEN` hears nothing).
  */
 export class ChangeFeed extends Context.Tag("ChangeFeed/ChangeFeed")<ChangeFeed, {
-  /**
-   * A random name for this instance among those on the database: its probes carry it (an echo of
-   * another instance's proves nothing here), and watch streams answer with it (`X-Instance-Id`).
-   */
+  /** A random name for this instance among those on the database: watch streams answer with it (`X-Instance-Id`). */
   readonly instanceId: string
   readonly trusted: () => boolean
-  /** Whether PostgreSQL answered a probe lately (within `answeringFor`), however busy it is otherwise. */
+  /** Whether PostgreSQL answered a reading of the log lately (within `answeringFor`), however busy it is otherwise. */
   readonly answering: () => boolean
   /** `ok`, or why the feed is not trusted now (for `/health/ready`). */
   readonly health: () => string
   readonly subscribe: (listener: ChangeListener) => Effect.Effect<void, never, Scope.Scope>
+  /** This instance committed a change: read the log now, and tick every instance (coalesced, after the commit). */
+  readonly announce: () => void
 }>() {}
 
 const heartbeatMs = 1_000
 /** Untrusted for this long, the feed says so in the log. */
 const warnAfterMs = 2_000
 
-const unheard = "a NOTIFY sent through DATABASE_URL did not come back on the LISTEN connection; " +
-  "behind a transaction pooler, point DATABASE_LISTEN_URL at PostgreSQL itself"
+const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error))
 
 /**
- * `LISTEN` on `listenUrl`, probed by `NOTIFY`s sent on a connection of its own to `probeUrl`
- * (the service's `DATABASE_URL`, where its writes go; not through the pool, whose queue would
- * delay probes under load); reads are not cached while the feed is not trusted.
+ * Reads the log on a connection of its own to `readUrl` (the service's `DATABASE_URL`, where its
+ * writes go; not through the pool, whose queue would delay readings under load), and listens for
+ * ticks on `listenUrl`; reads are not cached while the feed is not trusted.
  */
-export const layerChangeFeed = (urls: { readonly listenUrl: Redacted.Redacted<string>; readonly probeUrl: Redacted.Redacted<string> }) =>
+export const layerChangeFeed = (urls: { readonly listenUrl: Redacted.Redacted<string>; readonly readUrl: Redacted.Redacted<string> }) =>
   Layer.scoped(
     ChangeFeed,
     Effect.gen(function*() {
       const listeners = new Set<ChangeListener>()
       const instanceId = randomBytes(6).toString("hex")
-      const sentAt = new Map<number, number>()
-      let sequence = 0
+      let snapshot: string | null = null
       let provenAt = -Infinity
+      /** When the last reading that succeeded was sent (`provenAt` also forgets it when the connection drops). */
+      let readAt = -Infinity
       let answeredAt = -Infinity
-      let reason = "the LISTEN connection is not up yet"
-      let querying = false
+      let reason = "the change log has not been read yet"
+      let readings = 0
 
       const reset = () => {
-        provenAt = -Infinity
-        sentAt.clear()
         for (const listener of listeners) listener.reset()
       }
 
-      const heard = (payload: string) => {
-        if (!payload.startsWith("probe:")) {
-          for (const listener of listeners) listener.change(payload)
+      const reader = reconnectingClient({
+        url: urls.readUrl,
+        applicationName: "config-service-changes",
+        ready: () => Promise.resolve(),
+        up: () => read(),
+        down: () => {
+          provenAt = -Infinity
+          reason = "the connection reading the change log was lost; reconnecting"
+        },
+        heartbeatMs
+      })
+
+      /** One reading at a time; asked again meanwhile, one more right after it. */
+      let reading = false
+      let readAgain = false
+      const read = () => {
+        if (reading) {
+          readAgain = true
           return
         }
-        const [, from, seq] = payload.split(":")
-        if (from !== instanceId) return
-        const sent = sentAt.get(Number(seq))
-        if (sent === undefined) return
-        for (const key of sentAt.keys()) if (key <= Number(seq)) sentAt.delete(key)
-        // Through a transaction pooler a notification reaches this client only while it runs a
-        // query of its own (holding a server connection that listens); one heard then proves nothing.
-        if (querying) {
-          reason = "notifications arrive only while the LISTEN connection runs a query: it goes through a pooler; " +
-            "point DATABASE_LISTEN_URL at PostgreSQL itself"
-          return
-        }
-        provenAt = Math.max(provenAt, sent)
-        reason = unheard
+        if (!reader.up()) return
+        reading = true
+        readAgain = false
+        const sentAt = performance.now()
+        reader.query(readLog, [snapshot])
+          .then(({ rows: [row] }: { rows: Array<{ snapshot: string; keys: Array<string> }> }) => {
+            answeredAt = performance.now()
+            if (snapshot === null || sentAt - readAt > catchUpWithin) reset()
+            else for (const key of row!.keys) for (const listener of listeners) listener.change(key)
+            snapshot = row!.snapshot
+            provenAt = sentAt
+            readAt = sentAt
+            reason = "the change log was not read lately"
+            if (++readings % pruneEvery === 0) reader.query(pruneLog).catch(() => {})
+          }, (error) => {
+            // An error PostgreSQL sent (it has a SQLSTATE) is an answer: the database answers.
+            if (typeof (error as { code?: unknown })?.code === "string") answeredAt = performance.now()
+            reason = `the change log cannot be read: ${reasonOf(error)}`
+          })
+          .finally(() => {
+            reading = false
+            if (readAgain) read()
+          })
       }
 
       const listener = reconnectingClient({
         url: urls.listenUrl,
-        applicationName: "config-service-changes",
+        applicationName: "config-service-ticks",
         ready: (client) => client.query(`LISTEN ${changesChannel}`),
-        up: () => {
-          reason = unheard
-          reset()
-        },
-        down: () => {
-          reason = "the LISTEN connection was lost; reconnecting"
-          reset()
-        },
-        notification: (payload, channel) => channel === changesChannel && heard(payload),
-        heartbeatMs,
-        querying: (running) => (querying = running)
-      })
-      const prober = reconnectingClient({
-        url: urls.probeUrl,
-        applicationName: "config-service-probe",
-        ready: () => Promise.resolve(),
         up: () => {},
         down: () => {},
+        notification: (payload, channel) => channel === changesChannel && payload === tick && read(),
         heartbeatMs
       })
 
-      let probing = false
-      const probe = () => {
-        if (probing || !listener.up()) return
-        probing = true
-        const seq = ++sequence
-        sentAt.set(seq, performance.now())
-        // Echoes that never come (a LISTEN through a pooler) are forgotten.
-        if (sentAt.size > 64) sentAt.delete(sentAt.keys().next().value!)
-        prober.query("SELECT pg_notify($1, $2)", [changesChannel, `probe:${instanceId}:${seq}`])
-          .then(() => (answeredAt = performance.now()), () => {})
-          .finally(() => (probing = false))
+      /** One tick in flight at a time; announced meanwhile, one more right after it. */
+      let ticking = false
+      let tickAgain = false
+      const sendTick = () => {
+        if (ticking) {
+          tickAgain = true
+          return
+        }
+        ticking = true
+        tickAgain = false
+        reader.query("SELECT pg_notify($1, $2)", [changesChannel, tick])
+          .catch(() => {})
+          .finally(() => {
+            ticking = false
+            if (tickAgain) sendTick()
+          })
+      }
+      const announce = () => {
+        read()
+        sendTick()
       }
 
       const trusted = () => performance.now() - provenAt < trustFor
@@ -153,15 +194,15 @@ export const layerChangeFeed = (urls: { readonly listenUrl: Redacted.Redacted<st
 
       // Wall-clock timers, like the connections' own: the feed keeps time whatever clock its layer was built with.
       const runtime = yield* Effect.runtime<never>()
-      const probes = setInterval(() => {
-        probe()
+      const timer = setInterval(() => {
+        read()
         Runtime.runFork(runtime, report)
-      }, probeEvery)
+      }, readEvery)
 
       yield* Effect.addFinalizer(() =>
         Effect.promise(async () => {
-          clearInterval(probes)
-          await Promise.all([listener.end(), prober.end()])
+          clearInterval(timer)
+          await Promise.all([listener.end(), reader.end()])
         })
       )
 
@@ -170,6 +211,7 @@ export const layerChangeFeed = (urls: { readonly listenUrl: Redacted.Redacted<st
         trusted,
         answering: () => performance.now() - answeredAt < answeringFor,
         health: () => (trusted() ? "ok" : reason),
+        announce,
         subscribe: (listener: ChangeListener) =>
           Effect.acquireRelease(
             Effect.sync(() => listeners.add(listener)),

@@ -48,10 +48,10 @@ describe("ChangeKeys", () => {
   })
 
   it("knows no other payload", () => {
-    for (const payload of ["", "**", "x:1", "probe:3f9a1c0b7e24:12", "a", "A:01HZX3Q8V6K2M9P4R7T1W5Y8ZB", "r:01HZX3Q8V6K2M9P4R7T1W5Y8ZB"]) {
+    for (const payload of ["", "**", "x:1", "tick", "a", "A:01HZX3Q8V6K2M9P4R7T1W5Y8ZB", "r:01HZX3Q8V6K2M9P4R7T1W5Y8ZB"]) {
       expect(parseChange(payload)).toBeUndefined()
     }
-    expect(kindOf("probe:3f9a1c0b7e24:12")).toBeUndefined()
+    expect(kindOf("tick")).toBeUndefined()
     expect(kindOf("list::10")).toBeUndefined()
   })
 })

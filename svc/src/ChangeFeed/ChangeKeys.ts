@@ -1,11 +1,11 @@
 import type { ApplicationId, ConfigurationId } from "../Domain/Ids.js"
 
 /**
- * The change feed's keys: what committed writes announce on `changesChannel`, and what the read
- * cache and blocking reads name their entries and waits by. The SQL side is the triggers of
+ * The change feed's keys: what committed writes record in the `change_log` table, and what the
+ * read cache and blocking reads name their entries and waits by. The SQL side is the triggers of
  * migrations 0003 (`*`, `c:<configuration id>`, `a:<application id>`), 0004
- * (`r:<application id>:<revision>`) and 0005 (`s:<application id>`): what is written here must
- * match them. (`probe:…` payloads on the channel are the `ChangeFeed`'s own and reach no listener.)
+ * (`r:<application id>:<revision>`) and 0005 (`s:<application id>`), which migration 0006 points at
+ * the log: what is written here must match them. `changesChannel` carries only the writers' ticks.
  */
 export const changesChannel = "config_service_changes"
 

@@ -13,11 +13,11 @@ export interface DatabaseOptions extends PoolOptions {
 
 /**
  * A database as the service uses it: `PgClient` and `SqlClient` over its pool, its `ChangeFeed`,
- * and its `DatabaseLoad` (the pool's queue, and whether PostgreSQL answers the feed's probes).
+ * and its `DatabaseLoad` (the pool's queue, and whether PostgreSQL answers the feed's readings).
  */
 export const layerPgClient = (options: DatabaseOptions) =>
   Layer.unwrapScoped(Effect.map(acquirePgPool(options), (pool) => {
-    const feed = layerChangeFeed({ listenUrl: options.listenUrl ?? options.url, probeUrl: options.url })
+    const feed = layerChangeFeed({ listenUrl: options.listenUrl ?? options.url, readUrl: options.url })
     const load = Layer.effect(
       DatabaseLoad,
       Effect.map(ChangeFeed, (changes) => ({

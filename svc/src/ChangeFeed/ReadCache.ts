@@ -100,8 +100,12 @@ export class ReadCache extends Effect.Service<ReadCache>()("ChangeFeed/ReadCache
         }),
       /** The value cached for `key`, if any and the feed is trusted, without loading it. */
       peek: (key: string): unknown => (feed.trusted() ? entries.get(key) : undefined),
-      /** Forget `keys` now (this instance's own writes; the feed will announce them to the others). */
-      changed: (...keys: ReadonlyArray<string>) => Effect.sync(() => keys.forEach(change))
+      /** Forget `keys` now, after this instance committed a change to them, and have the feed tell every instance. */
+      changed: (...keys: ReadonlyArray<string>) =>
+        Effect.sync(() => {
+          keys.forEach(change)
+          feed.announce()
+        })
     } as const
   })
 }) {}

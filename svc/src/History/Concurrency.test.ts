@@ -30,7 +30,7 @@ it.layer(layerRepos())("revisions under concurrent writes", (it) => {
       ]
       const results = yield* Effect.all(writes, { concurrency: "unbounded" })
 
-      // Notifications arrive in commit order: the revisions were assigned in commit order too.
+      // The feed's readings are snapshots, each holding a prefix of the revisions only if they were assigned in commit order.
       expect(yield* waitFor(() => heard.length >= 27)).toBe(true)
       expect(heard).toEqual(range(1, 27))
       const rows = yield* versionRows(app.id)

@@ -348,7 +348,7 @@ it.scoped("a runner waits for the lock as long as another runner's migration tak
   }))
 
 it.layer(layerTestDatabase)("the service's own migrations (default MigrationsDirectory)", (it) => {
-  it.effect("are the five files, all applied and sound", () =>
+  it.effect("are the six files, all applied and sound", () =>
     Effect.gen(function*() {
       const migrator = yield* Migrator
       expect(migrator.files.map((file) => file.file)).toEqual([
@@ -356,7 +356,8 @@ it.layer(layerTestDatabase)("the service's own migrations (default MigrationsDir
         "0002_timestamps_and_versions.sql",
         "0003_change_notifications.sql",
         "0004_configuration_history.sql",
-        "0005_application_schemas.sql"
+        "0005_application_schemas.sql",
+        "0006_change_log.sql"
       ])
       expect(yield* migrator.up).toEqual([])
       expect(yield* migrator.verify).toEqual([])
@@ -367,7 +368,8 @@ it.layer(layerTestDatabase)("the service's own migrations (default MigrationsDir
         [2, "timestamps_and_versions"],
         [3, "change_notifications"],
         [4, "configuration_history"],
-        [5, "application_schemas"]
+        [5, "application_schemas"],
+        [6, "change_log"]
       ])
     }))
 
@@ -379,6 +381,7 @@ it.layer(layerTestDatabase)("the service's own migrations (default MigrationsDir
       expect(tables.map((t) => t.table_name)).toEqual([
         "application_schemas",
         "applications",
+        "change_log",
         "configuration_versions",
         "configurations",
         "migrations"

@@ -5,7 +5,7 @@ import * as Context from "effect/Context"
  * answer from a database that answers others is a queue to wait in, not an outage.
  */
 export class DatabaseLoad extends Context.Tag("Postgres/DatabaseLoad")<DatabaseLoad, {
-  /** Whether PostgreSQL answered the change feed's probe lately. */
+  /** Whether PostgreSQL answered the change feed's last reading of the change log lately. */
   readonly answering: () => boolean
   /** Requests waiting for a pooled connection now. */
   readonly waiting: () => number

@@ -1,6 +1,5 @@
 import { expect, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
-import pg from "pg"
 import { query } from "../../test/Process.js"
 import { freshDatabase } from "../Testing/TestDatabase.js"
 import { reconnectingClient } from "./ReconnectingClient.js"
@@ -36,36 +35,4 @@ it.scoped("runs its ready step on every connection, says when it goes down, and 
     expect(events).toEqual(["ready", "up", "down", "ready", "up"])
     yield* Effect.promise(() => client.end())
     expect(yield* Effect.flip(Effect.tryPromise(() => client.query("SELECT 1")))).toBeDefined()
-  }), { timeout: 30_000 })
-
-it.scopedLive("sends heartbeats only while no notification arrives", () =>
-  Effect.gen(function*() {
-    const url = yield* freshDatabase
-    let heartbeats = 0
-    const client = reconnectingClient({
-      url,
-      applicationName: "config-service-heartbeat-test",
-      ready: (c) => c.query("LISTEN heartbeat_test"),
-      up: () => {},
-      down: () => {},
-      heartbeatMs: 200,
-      querying: (running) => void (running && heartbeats++)
-    })
-    yield* Effect.addFinalizer(() => Effect.promise(() => client.end()))
-    expect(yield* waitFor(client.up)).toBe(true)
-    const notifier = new pg.Client({ connectionString: Redacted.value(url) })
-    yield* Effect.acquireRelease(Effect.promise(() => notifier.connect()), () => Effect.promise(() => notifier.end()))
-
-    const before = heartbeats
-    yield* Effect.sleep("2 seconds")
-    const quiet = heartbeats - before
-    const notifying = setInterval(() => void notifier.query("NOTIFY heartbeat_test, 'x'").catch(() => {}), 50)
-    yield* Effect.addFinalizer(() => Effect.sync(() => clearInterval(notifying)))
-    yield* Effect.sleep("300 millis")
-    const during = heartbeats
-    yield* Effect.sleep("2 seconds")
-    clearInterval(notifying)
-    // About 10 heartbeats in 2 quiet seconds, none while notifications arrive every 50 ms.
-    expect(quiet).toBeGreaterThanOrEqual(5)
-    expect(heartbeats - during).toBeLessThanOrEqual(2)
   }), { timeout: 30_000 })

@@ -13,10 +13,8 @@ export interface ReconnectingOptions {
   /** The connection went down; a new one is on its way. */
   readonly down: () => void
   readonly notification?: (payload: string, channel: string) => void
-  /** A query run this often to notice a connection that stopped answering (skipped while notifications arrive). */
+  /** A query run this often to notice a connection that stopped answering. */
   readonly heartbeatMs: number
-  /** Tells the caller a query of its own is running on the connection (see `ChangeFeed`). */
-  readonly querying?: (running: boolean) => void
 }
 
 /**
@@ -29,12 +27,8 @@ export const reconnectingClient = (options: ReconnectingOptions) => {
   let up = false
   let timer: ReturnType<typeof setTimeout> | undefined
   let heartbeat: ReturnType<typeof setInterval> | undefined
-  let heardAt = -Infinity
 
-  const run = (current: pg.Client, text: string, values?: Array<unknown>) => {
-    options.querying?.(true)
-    return current.query(text, values).finally(() => options.querying?.(false))
-  }
+  const run = (current: pg.Client, text: string, values?: Array<unknown>) => current.query(text, values)
 
   const lost = (current: pg.Client, retryIn: number) => {
     if (client !== current) return
@@ -60,22 +54,15 @@ export const reconnectingClient = (options: ReconnectingOptions) => {
     current.on("error", () => lost(current, retryIn))
     current.on("end", () => lost(current, retryIn))
     current.on("notification", (message) => {
-      heardAt = performance.now()
       if (message.payload) options.notification?.(message.payload, message.channel)
     })
     current.connect()
-      .then(() => {
-        options.querying?.(true)
-        return options.ready(current).finally(() => options.querying?.(false))
-      })
+      .then(() => options.ready(current))
       .then(() => {
         if (client !== current) return
         up = true
         options.up()
-        // A connection that just delivered a notification is alive: no heartbeat then, so that the
-        // listener's own queries stay rare (see `querying`).
         heartbeat = setInterval(() => {
-          if (performance.now() - heardAt < options.heartbeatMs) return
           run(current, "SELECT 1").catch(() => lost(current, retryMs.first))
         }, options.heartbeatMs)
       })

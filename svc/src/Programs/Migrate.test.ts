@@ -109,22 +109,22 @@ it.layer(Migrator.Default.pipe(Layer.provideMerge(layerEmptyDatabase)))("with th
       const lines = yield* captureConsole
       yield* runCommand("status")
       expect(lines.join("\n")).toMatch(
-        /0001\s+initial_schema\s+pending\n0002\s+timestamps_and_versions\s+pending\n0003\s+change_notifications\s+pending\n0004\s+configuration_history\s+pending\n0005\s+application_schemas\s+pending$/
+        /0001\s+initial_schema\s+pending\n0002\s+timestamps_and_versions\s+pending\n0003\s+change_notifications\s+pending\n0004\s+configuration_history\s+pending\n0005\s+application_schemas\s+pending\n0006\s+change_log\s+pending$/
       )
       lines.length = 0
       yield* runCommand("up")
       expect(lines).toEqual([
         "applied 0001_initial_schema.sql, 0002_timestamps_and_versions.sql, 0003_change_notifications.sql, " +
-        "0004_configuration_history.sql, 0005_application_schemas.sql"
+        "0004_configuration_history.sql, 0005_application_schemas.sql, 0006_change_log.sql"
       ])
       lines.length = 0
       yield* runCommand("up")
       expect(lines).toEqual(["up to date: nothing to apply"])
       lines.length = 0
       yield* runCommand("verify")
-      expect(lines).toEqual(["ok: 5 migration files match the ledger"])
+      expect(lines).toEqual(["ok: 6 migration files match the ledger"])
       lines.length = 0
       yield* runCommand("status")
-      expect(lines.join("\n")).toMatch(/0001\s+initial_schema\s+applied\s+\S+\s+\d+ ms\n0002\s+timestamps_and_versions\s+applied\s+\S+\s+\d+ ms\n0003\s+change_notifications\s+applied\s+\S+\s+\d+ ms\n0004\s+configuration_history\s+applied\s+\S+\s+\d+ ms\n0005\s+application_schemas\s+applied\s+\S+\s+\d+ ms$/)
+      expect(lines.join("\n")).toMatch(/0001\s+initial_schema\s+applied\s+\S+\s+\d+ ms\n0002\s+timestamps_and_versions\s+applied\s+\S+\s+\d+ ms\n0003\s+change_notifications\s+applied\s+\S+\s+\d+ ms\n0004\s+configuration_history\s+applied\s+\S+\s+\d+ ms\n0005\s+application_schemas\s+applied\s+\S+\s+\d+ ms\n0006\s+change_log\s+applied\s+\S+\s+\d+ ms$/)
     }))
 })
