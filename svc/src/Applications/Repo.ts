@@ -18,6 +18,7 @@ import {
   configurationIdsOf,
   listKey,
   listsDropOn,
+  readById,
   render,
   type RenderedApplication,
   tagOf
@@ -70,7 +71,7 @@ export class ApplicationsRepo extends Effect.Service<ApplicationsRepo>()("Applic
     const get = (id: ApplicationId) =>
       cache.through(
         cacheKey(id),
-        render(sql, sql`applications a WHERE a.id = ${id}`).pipe(
+        readById(sql, id).pipe(
           Effect.flatMap(firstRow(() => Effect.fail(ApplicationNotFound.of(id)))),
           guard()
         )

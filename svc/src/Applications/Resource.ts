@@ -53,3 +53,6 @@ export const render = (sql: SqlClient, rows: Fragment) =>
 
 /** Rendered applications decoded into `Application` values, for typed callers. */
 export const typed = typedAs(Application)
+
+/** The application `id` rendered, or no row: what the repository's `get` and the fast path's read of a miss both run. */
+export const readById = (sql: SqlClient, id: ApplicationId) => render(sql, sql`applications a WHERE a.id = ${id}`)

@@ -3,6 +3,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
 import { DatabaseLoad, waitingPerConnection } from "../Postgres/DatabaseLoad.js"
+import { DirectReads, directReadsOn } from "../Postgres/DirectReads.js"
 import { acquirePgPool, pgClientOn, type PoolOptions } from "../Postgres/PgPool.js"
 import { ChangeFeed, layerChangeFeed } from "./ChangeFeed.js"
 
@@ -12,8 +13,9 @@ export interface DatabaseOptions extends PoolOptions {
 }
 
 /**
- * A database as the service uses it: `PgClient` and `SqlClient` over its pool, its `ChangeFeed`,
- * and its `DatabaseLoad` (the pool's queue, and whether PostgreSQL answers the feed's readings).
+ * A database as the service uses it: `PgClient` and `SqlClient` over its pool, `DirectReads` on
+ * the same pool, its `ChangeFeed`, and its `DatabaseLoad` (the pool's queue, and whether
+ * PostgreSQL answers the feed's readings).
  */
 export const layerPgClient = (options: DatabaseOptions) =>
   Layer.unwrapScoped(Effect.map(acquirePgPool(options), (pool) => {
@@ -27,5 +29,6 @@ export const layerPgClient = (options: DatabaseOptions) =>
         patienceMs: Duration.toMillis(options.statementTimeout)
       }))
     )
-    return Layer.merge(pgClientOn(pool), Layer.provideMerge(load, feed))
+    const direct = Layer.succeed(DirectReads, directReadsOn(pool))
+    return Layer.mergeAll(pgClientOn(pool), direct, Layer.provideMerge(load, feed))
   }))

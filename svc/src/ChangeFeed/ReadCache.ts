@@ -84,6 +84,13 @@ export class ReadCache extends Effect.Service<ReadCache>()("ChangeFeed/ReadCache
       }
     }
 
+    /** Starts a load of `key`: what it gives to the result is kept unless a change raced it. */
+    const loading = (key: string, droppedBy: string | undefined) => {
+      if (droppedBy !== undefined) prefixes.add(droppedBy)
+      const startedAt = generation
+      return (value: unknown) => keep(key, value, startedAt, droppedBy)
+    }
+
     return {
       /** The cached value for `key`, or `load`'s (kept unless a change raced it). */
       through: <A, E, R>(
@@ -94,10 +101,13 @@ export class ReadCache extends Effect.Service<ReadCache>()("ChangeFeed/ReadCache
         Effect.suspend(() => {
           const cached = feed.trusted() ? entries.get(key) : undefined
           if (cached !== undefined) return Effect.succeed(cached as A)
-          if (options.droppedBy !== undefined) prefixes.add(options.droppedBy)
-          const startedAt = generation
-          return Effect.tap(load, (value) => keep(key, value, startedAt, options.droppedBy))
+          return Effect.tap(load, loading(key, options.droppedBy))
         }),
+      /**
+       * For a load of `key` outside Effect (the fast path's): call before it starts, then the
+       * result with the value, which is kept by the rule `through` keeps by.
+       */
+      loading: (key: string) => loading(key, undefined),
       /** The value cached for `key`, if any and the feed is trusted, without loading it. */
       peek: (key: string): unknown => (feed.trusted() ? entries.get(key) : undefined),
       /** Forget `keys` now, after this instance committed a change to them, and have the feed tell every instance. */

@@ -19,7 +19,7 @@ import { recordVersions, schemaHeld } from "../History/Record.js"
 import { KeepVersions, prune } from "../History/Retention.js"
 import { CurrentSchemas } from "../Schemas/Current.js"
 import { Lru } from "../Domain/Lru.js"
-import { cacheKey, render, type RenderedConfiguration, tagOf } from "./Resource.js"
+import { cacheKey, readById, render, type RenderedConfiguration, tagOf } from "./Resource.js"
 import { makeRestore } from "./Restore.js"
 
 /** SQL: a deleted configuration `c` as the version that records its deletion (a tombstone of its last state). */
@@ -92,7 +92,7 @@ export class ConfigurationsRepo extends Effect.Service<ConfigurationsRepo>()("Co
     const get = (id: ConfigurationId) =>
       cache.through(
         cacheKey(id),
-        render(sql, sql`configurations c WHERE c.id = ${id}`).pipe(
+        readById(sql, id).pipe(
           Effect.flatMap(firstRow(() => Effect.fail(ConfigurationNotFound.of(id)))),
           guard()
         )

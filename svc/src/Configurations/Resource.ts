@@ -48,3 +48,6 @@ export const render = (sql: SqlClient, rows: Fragment) =>
 
 /** Rendered configurations decoded into `Configuration` values, for typed callers. */
 export const typed = typedAs(Configuration)
+
+/** The configuration `id` rendered, or no row: what the repository's `get` and the fast path's read of a miss both run. */
+export const readById = (sql: SqlClient, id: ConfigurationId) => render(sql, sql`configurations c WHERE c.id = ${id}`)

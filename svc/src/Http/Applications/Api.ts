@@ -11,7 +11,7 @@ import {
   ApplicationNotFound,
 } from "../../Domain/Errors.js"
 import { ApplicationId, exampleId } from "../../Domain/Ids.js"
-import { cacheKey } from "../../Applications/Resource.js"
+import { cacheKey, readById } from "../../Applications/Resource.js"
 import { cachedRead } from "../FastPath/Annotation.js"
 import { expecting } from "../../Domain/Messages.js"
 import { maxPageSize, PageLimit, queryParams } from "../../Domain/QueryParams.js"
@@ -65,7 +65,7 @@ export class ApplicationsApi extends HttpApiGroup.make("applications")
     HttpApiEndpoint.get("get", "/applications/:id")
       .pipe(onApplication, waitableRead)
       .addSuccess(Application)
-      .pipe(cachedRead(cacheKey))
+      .pipe(cachedRead(cacheKey, readById))
       .pipe(described("Read an application",
         "With the ids of its configurations. Its `ETag` changes when they do. With `If-None-Match` and `wait`, a " +
           "blocking read: answered when it changes, or 304 when the wait ends."))

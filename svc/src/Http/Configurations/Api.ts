@@ -11,7 +11,7 @@ import {
   UnknownApplication,
 } from "../../Domain/Errors.js"
 import { ConfigurationId, exampleId } from "../../Domain/Ids.js"
-import { cacheKey } from "../../Configurations/Resource.js"
+import { cacheKey, readById } from "../../Configurations/Resource.js"
 import { cachedRead } from "../FastPath/Annotation.js"
 import { ConfigurationInvalid } from "../../JsonSchema/Errors.js"
 import { configurationUrl } from "../Urls.js"
@@ -37,7 +37,7 @@ export class ConfigurationsApi extends HttpApiGroup.make("configurations")
     HttpApiEndpoint.get("get", "/configurations/:id")
       .pipe(onConfiguration, waitableRead)
       .addSuccess(Configuration)
-      .pipe(cachedRead(cacheKey))
+      .pipe(cachedRead(cacheKey, readById))
       .pipe(described("Read a configuration",
         "Its `ETag` is its version: poll with `If-None-Match` for a cheap 304, or add `wait` to be answered as soon " +
           "as it changes (404 once deleted; 304 when the wait ends)."))

@@ -1,12 +1,17 @@
+import type * as SqlClient from "@effect/sql/SqlClient"
 import { HttpApi, HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Context, Schema } from "effect"
 import { answerRendered, jsonAnswer } from "../Edge/Answers.js"
 import { AnsweredFromCache, answeredFromCache, cachedRead } from "./Annotation.js"
 
+/** A statement reading one thing by id, as a repository's would. */
+const thingById = (sql: SqlClient.SqlClient, id: string) =>
+  sql<{ json: string; etag: string }>`SELECT ${id} AS id, '"1"' AS etag, '{}' AS json`
+
 const Path = Schema.Struct({ id: Schema.String })
 const plain = HttpApiEndpoint.get("get", "/things/:id").setPath(Path).addSuccess(Schema.String)
-const annotated = plain.pipe(cachedRead((id: string) => `t:${id}`))
+const annotated = plain.pipe(cachedRead((id: string) => `t:${id}`, thingById))
 const how = Context.unsafeGet(annotated.annotations, AnsweredFromCache)
 
 describe("AnsweredFromCache", () => {

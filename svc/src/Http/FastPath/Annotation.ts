@@ -1,5 +1,7 @@
 import type { HttpApiEndpoint } from "@effect/platform/HttpApiEndpoint"
 import type { HttpMethod } from "@effect/platform/HttpMethod"
+import type { SqlClient } from "@effect/sql/SqlClient"
+import type { Statement } from "@effect/sql/Statement"
 import * as Context from "effect/Context"
 import type http from "node:http"
 import { type Answer, answerRendered } from "../Edge/Answers.js"
@@ -16,6 +18,11 @@ export interface CachedAnswer<Path = any, Payload = any, Cached = any> {
   readonly cacheKey: (path: Path) => string
   /** What the endpoint's handler answers when the entry is `cached`. */
   readonly answer: (cached: Cached, request: Asked<Payload>) => Answer
+  /**
+   * The statement the handler's repository loads a missing entry with (one row, or none), when
+   * the fast path may load it too: it runs the same statement on the same pool (`DirectReads`).
+   */
+  readonly read?: ((sql: SqlClient, path: Path) => Statement<Cached>) | undefined
 }
 
 /** On an endpoint the fast path may answer before the Effect runtime, when its entry is in the read cache. */
@@ -31,10 +38,15 @@ export const answeredFromCache = <Path, Payload, Cached>(how: CachedAnswer<Path,
 
 /**
  * A read of the resource named by the path's `id`: answered with its cached rendered JSON as the
- * handler answers it (`answerRendered`, 304 while `If-None-Match` matches).
+ * handler answers it (`answerRendered`, 304 while `If-None-Match` matches); a miss is loaded with
+ * `readById`, the statement the handler's repository reads it with.
  */
-export const cachedRead = <Id extends string>(cacheKey: (id: Id) => string) =>
-  answeredFromCache<{ readonly id: Id }, unknown, { readonly json: string; readonly etag: string }>({
+export const cachedRead = <Id extends string, Row extends { readonly json: string; readonly etag: string }>(
+  cacheKey: (id: Id) => string,
+  readById: (sql: SqlClient, id: Id) => Statement<Row>
+) =>
+  answeredFromCache<{ readonly id: Id }, unknown, Row>({
     cacheKey: (path) => cacheKey(path.id),
-    answer: (cached, { headers }) => answerRendered(cached, { ifNoneMatch: headers["if-none-match"] })
+    answer: (cached, { headers }) => answerRendered(cached, { ifNoneMatch: headers["if-none-match"] }),
+    read: (sql, path) => readById(sql, path.id)
   })

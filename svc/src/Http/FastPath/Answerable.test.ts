@@ -1,3 +1,4 @@
+import type * as SqlClient from "@effect/sql/SqlClient"
 import { HttpApi, HttpApiEndpoint, HttpApiGroup, HttpApiMiddleware } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Either, Schema } from "effect"
@@ -9,13 +10,17 @@ import { answeredFromCache, cachedRead } from "./Annotation.js"
 import { answerableOf } from "./Answerable.js"
 import { twins } from "./Twins.js"
 
+/** A statement reading one thing by id, as a repository's would. */
+const thingById = (sql: SqlClient.SqlClient, id: string) =>
+  sql<{ json: string; etag: string }>`SELECT ${id} AS id, '"1"' AS etag, '{}' AS json`
+
 const id = "01ARZ3NDEKTSV4RRFFQ69G5FAV"
 
 class Extra extends HttpApiMiddleware.Tag<Extra>()("Test/Extra") {}
 
 const ThingPath = Schema.Struct({ id: Schema.String })
 const thingKey = (path: { readonly id: string }) => `t:${path.id}`
-const read = HttpApiEndpoint.get("get", "/things/:id").setPath(ThingPath).pipe(cachedRead((id: string) => `t:${id}`))
+const read = HttpApiEndpoint.get("get", "/things/:id").setPath(ThingPath).pipe(cachedRead((id: string) => `t:${id}`, thingById))
 const posted = HttpApiEndpoint.post("post", "/things/:id")
   .setPath(ThingPath)
   .setPayload(Schema.Struct({ n: Schema.Number }))

@@ -1,3 +1,4 @@
+import type * as SqlClient from "@effect/sql/SqlClient"
 import { HttpApi, HttpApiEndpoint, HttpApiGroup, HttpApiMiddleware } from "@effect/platform"
 import { expect, it } from "@effect/vitest"
 import { Cause, Effect, Exit, Layer, Option, Schema } from "effect"
@@ -9,6 +10,10 @@ import { RequestCheck } from "../Edge/RequestCheck.js"
 import { cachedRead } from "./Annotation.js"
 import { fastPathFor } from "./FastPath.js"
 
+/** A statement reading one thing by id, as a repository's would. */
+const thingById = (sql: SqlClient.SqlClient, id: string) =>
+  sql<{ json: string; etag: string }>`SELECT ${id} AS id, '"1"' AS etag, '{}' AS json`
+
 class Audit extends HttpApiMiddleware.Tag<Audit>()("Test/Audit") {}
 
 /** An API whose one cached read also passes a middleware the fast path has no twin of. */
@@ -17,7 +22,7 @@ const AuditedApi = HttpApi.make("audited").add(
     .add(
       HttpApiEndpoint.get("get", "/things/:id")
         .setPath(Schema.Struct({ id: Schema.String }))
-        .pipe(cachedRead((id: string) => `t:${id}`))
+        .pipe(cachedRead((id: string) => `t:${id}`, thingById))
         .middleware(Audit)
     )
     .middleware(RequestCheck)

@@ -2,6 +2,10 @@ import type * as HttpApi from "@effect/platform/HttpApi"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as SqlClient from "@effect/sql/SqlClient"
+import { DatabaseLoad } from "../../Postgres/DatabaseLoad.js"
+import { DirectReads } from "../../Postgres/DirectReads.js"
 import * as Runtime from "effect/Runtime"
 import type http from "node:http"
 import { ReadCache } from "../../ChangeFeed/ReadCache.js"
@@ -12,7 +16,7 @@ import { logsRequests, requestLog } from "../Edge/RequestLog.js"
 import type { CachedAnswer } from "./Annotation.js"
 import { type Answerable, answerableOf } from "./Answerable.js"
 import { routeMatcher } from "./Matcher.js"
-import { answerCachedRead, type FastPathOptions } from "./Reads.js"
+import { answerCachedRead, answerMissedRead, type FastPathOptions } from "./Reads.js"
 import { twins } from "./Twins.js"
 import { answerWithBody } from "./WithBody.js"
 
@@ -20,6 +24,8 @@ import { answerWithBody } from "./WithBody.js"
 interface Taken {
   readonly how: CachedAnswer
   readonly key: string
+  /** The request's path as the endpoint decodes it. */
+  readonly path: unknown
   /** Whether every middleware of the endpoint lets the request through untouched. */
   readonly passes: (request: http.IncomingMessage) => boolean
   readonly payloadOf: ((body: Buffer) => Either.Either<unknown, unknown>) | undefined
@@ -39,7 +45,9 @@ const routesOf = (answerable: ReadonlyArray<Answerable>, settings: SettingsShape
       method: endpoint.method,
       match: (path: string): Taken | undefined => {
         const decoded = endpoint.match(path)
-        return decoded === undefined ? undefined : { how: endpoint.how, key: endpoint.how.cacheKey(decoded), ...rules }
+        return decoded === undefined
+          ? undefined
+          : { how: endpoint.how, key: endpoint.how.cacheKey(decoded), path: decoded, ...rules }
       }
     }
   })
@@ -70,12 +78,32 @@ export const fastPathFor = (api: HttpApi.HttpApi.Any) =>
       }
       const match = routeMatcher(routesOf(answerable, settings))
       const read = answerCachedRead(options)
-      const withBody = answerWithBody({ ...options, passOn: (request, response) => server.passOn(request, response) })
+      const passOn = (request: http.IncomingMessage, response: http.ServerResponse) => server.passOn(request, response)
+      const withBody = answerWithBody({ ...options, passOn })
+      const sql = yield* SqlClient.SqlClient
+      const direct = Option.getOrUndefined(yield* Effect.serviceOption(DirectReads))
+      const load = Option.getOrUndefined(yield* Effect.serviceOption(DatabaseLoad))
+      const missed = answerMissedRead({
+        ...options,
+        passOn,
+        load: (how, key, path) => {
+          const kept = cache.loading(key)
+          const [text, params] = how.read!(sql, path).compile()
+          return direct!.query(text, params).then((rows) => {
+            if (rows[0] !== undefined) kept(rows[0])
+            return rows[0]
+          })
+        }
+      })
+      /** A miss is loaded here only while the pool has a connection free and PostgreSQL answers: otherwise the API's guard decides. */
+      const loadsHere = (taken: Taken) =>
+        taken.how.read !== undefined && taken.payloadOf === undefined && direct !== undefined && direct.idle() &&
+        load !== undefined && load.answering()
       const answer: AnswerFirst = (request, response) => {
         const taken = match(request.method!, request.url!)
         if (taken === undefined || !taken.passes(request)) return false
         const cached = cache.peek(taken.key)
-        if (cached === undefined) return false
+        if (cached === undefined) return loadsHere(taken) && missed(taken.how, taken.key, taken.path, request, response)
         return taken.payloadOf === undefined
           ? read(taken.how, cached, request, response)
           : withBody({ how: taken.how, key: taken.key, payloadOf: taken.payloadOf }, request, response)

@@ -1,6 +1,7 @@
 import type http from "node:http"
 import { writeAnswer } from "../Edge/Answers.js"
 import type { CachedAnswer } from "./Annotation.js"
+import { replayOf } from "./Replay.js"
 
 export interface FastPathOptions {
   /** The read cache's entry for a key, without loading it. */
@@ -21,5 +22,32 @@ export const answerCachedRead = (options: FastPathOptions) =>
   const answer = how.answer(cached, { headers: request.headers, payload: undefined })
   writeAnswer(response, answer)
   options.log?.(request.method!, request.url!, answer.status, performance.now() - started!)
+  return true
+}
+
+export interface MissedReadOptions extends FastPathOptions {
+  /** The entry `key` loaded with `how.read` for `path`, kept by the read cache's rule; undefined when there is no row. */
+  readonly load: (how: CachedAnswer, key: string, path: unknown) => Promise<unknown>
+  /** Hands a request on to the API, which answers whatever this does not. */
+  readonly passOn: (request: http.IncomingMessage, response: http.ServerResponse) => void
+}
+
+const noBody = Buffer.alloc(0)
+
+/**
+ * Answers a read whose entry is not cached: loads it with the statement the endpoint's repository
+ * reads it with (`how.read`), and answers as from the cache (`how.answer`). A resource that is not
+ * there, and any failure, goes on to the API, which answers it (404, 503 …) itself.
+ */
+export const answerMissedRead = (options: MissedReadOptions) =>
+(how: CachedAnswer, key: string, path: unknown, request: http.IncomingMessage, response: http.ServerResponse): true => {
+  const started = performance.now()
+  const handOn = () => options.passOn(replayOf(request, noBody, started), response)
+  options.load(how, key, path).then((row) => {
+    if (row === undefined) return handOn()
+    const answer = how.answer(row, { headers: request.headers, payload: undefined })
+    writeAnswer(response, answer)
+    options.log?.(request.method!, request.url!, answer.status, performance.now() - started)
+  }, handOn)
   return true
 }

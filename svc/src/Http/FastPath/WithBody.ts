@@ -1,9 +1,8 @@
 import * as Either from "effect/Either"
 import type http from "node:http"
-import { Readable } from "node:stream"
 import type { CachedAnswer } from "./Annotation.js"
 import type { FastPathOptions } from "./Reads.js"
-import { arrivedAt } from "../Edge/RequestLog.js"
+import { replayOf } from "./Replay.js"
 import { type Answer, writeAnswer } from "../Edge/Answers.js"
 
 export interface WithBodyOptions extends FastPathOptions {
@@ -19,20 +18,6 @@ export interface TakenWithBody {
   readonly payloadOf: (body: Buffer) => Either.Either<unknown, unknown>
 }
 
-/** The request again, with the body already read, for the API: what its server request reads of one. */
-const replayOf = (request: http.IncomingMessage, body: Buffer, started: number): http.IncomingMessage => {
-  const replay = new Readable({
-    read() {
-      this.push(body)
-      this.push(null)
-    }
-  })
-  for (const field of ["headers", "rawHeaders", "url", "method", "httpVersion", "socket", "complete"] as const) {
-    Object.defineProperty(replay, field, { value: request[field], enumerable: true })
-  }
-  Object.defineProperty(replay, arrivedAt, { value: started })
-  return replay as unknown as http.IncomingMessage
-}
 
 /**
  * Answers a request with a body — `POST /api/v1/applications/{id}/validate` — straight on the
