@@ -23,6 +23,33 @@ const counter = () => {
 }
 
 describe("ReadCache rules", () => {
+  it.scoped("shares a load outside Effect among those who ask while it runs, until a change to its key", () =>
+    Effect.gen(function*() {
+      const feed = manualFeed()
+      const cache = Context.get(yield* Layer.build(feed.layer), ReadCache)
+      const started: Array<(value: unknown) => void> = []
+      const load = () => new Promise<unknown>((resolve) => started.push(resolve))
+      const first = cache.shared("c:1", load)
+      const joined = cache.shared("c:1", load)
+      expect(joined).toBe(first)
+      expect(started).toHaveLength(1)
+      feed.change("c:1")
+      const afterChange = cache.shared("c:1", load)
+      expect(afterChange).not.toBe(first)
+      expect(started).toHaveLength(2)
+      started[0]!("old")
+      started[1]!("new")
+      expect(yield* Effect.promise(() => Promise.all([first, joined, afterChange]))).toEqual(["old", "old", "new"])
+      // The load the change raced is not kept; the one after it is.
+      expect(cache.peek("c:1")).toBe("new")
+      const missing = cache.shared("c:9", () => Promise.resolve(undefined))
+      expect(yield* Effect.promise(() => missing)).toBeUndefined()
+      expect(cache.peek("c:9")).toBeUndefined()
+      const again = cache.shared("c:9", () => Promise.resolve("there"))
+      expect(again).not.toBe(missing)
+      expect(yield* Effect.promise(() => again)).toBe("there")
+    }))
+
   it.scoped("keeps what it loaded until a change to that key", () =>
     Effect.gen(function*() {
       const feed = manualFeed()

@@ -71,10 +71,13 @@ export class ReadCache extends Effect.Service<ReadCache>()("ChangeFeed/ReadCache
 
     yield* feed.subscribe({ change, reset })
 
+    /** Whether what was read of `key` from `startedAt` on may still be current: no change to it since, and the feed trusted. */
+    const current = (key: string, startedAt: number, droppedBy: string | undefined) =>
+      feed.trusted() && startedAt >= resetAt && (changedAt.get(key) ?? 0) <= startedAt &&
+      (droppedBy === undefined || (changedAt.get(droppedBy) ?? 0) <= startedAt)
+
     const keep = (key: string, value: unknown, startedAt: number, droppedBy: string | undefined) => {
-      if (!feed.trusted() || startedAt < resetAt) return
-      if ((changedAt.get(key) ?? 0) > startedAt) return
-      if (droppedBy !== undefined && (changedAt.get(droppedBy) ?? 0) > startedAt) return
+      if (!current(key, startedAt, droppedBy)) return
       const weight = weightOf(value)
       if (weight > maxChars / 8) return
       entries.set(key, value, weight)
@@ -83,6 +86,9 @@ export class ReadCache extends Effect.Service<ReadCache>()("ChangeFeed/ReadCache
         dependents.set(droppedBy, keys.add(key))
       }
     }
+
+    /** Loads outside Effect running now, by key (see `shared`). */
+    const inflight = new Map<string, { readonly startedAt: number; readonly value: Promise<unknown> }>()
 
     /** Starts a load of `key`: what it gives to the result is kept unless a change raced it. */
     const loading = (key: string, droppedBy: string | undefined) => {
@@ -104,10 +110,24 @@ export class ReadCache extends Effect.Service<ReadCache>()("ChangeFeed/ReadCache
           return Effect.tap(load, loading(key, options.droppedBy))
         }),
       /**
-       * For a load of `key` outside Effect (the fast path's): call before it starts, then the
-       * result with the value, which is kept by the rule `through` keeps by.
+       * `key` loaded outside Effect (the fast path's misses) by `load` (undefined: no such
+       * resource), its value kept by the rule `through` keeps by. Requests that ask while a load
+       * of `key` runs share it, as long as no change to `key` came since it started.
        */
-      loading: (key: string) => loading(key, undefined),
+      shared: (key: string, load: () => Promise<unknown>): Promise<unknown> => {
+        const running = inflight.get(key)
+        if (running !== undefined && current(key, running.startedAt, undefined)) return running.value
+        const startedAt = generation
+        const kept = loading(key, undefined)
+        const value = load().then((loaded) => {
+          if (loaded !== undefined) kept(loaded)
+          return loaded
+        }).finally(() => {
+          if (inflight.get(key)?.value === value) inflight.delete(key)
+        })
+        inflight.set(key, { startedAt, value })
+        return value
+      },
       /** The value cached for `key`, if any and the feed is trusted, without loading it. */
       peek: (key: string): unknown => (feed.trusted() ? entries.get(key) : undefined),
       /** Forget `keys` now, after this instance committed a change to them, and have the feed tell every instance. */

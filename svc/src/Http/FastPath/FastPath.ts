@@ -86,14 +86,11 @@ export const fastPathFor = (api: HttpApi.HttpApi.Any) =>
       const missed = answerMissedRead({
         ...options,
         passOn,
-        load: (how, key, path) => {
-          const kept = cache.loading(key)
-          const [text, params] = how.read!(sql, path).compile()
-          return direct!.query(text, params).then((rows) => {
-            if (rows[0] !== undefined) kept(rows[0])
-            return rows[0]
+        load: (how, key, path) =>
+          cache.shared(key, () => {
+            const [text, params] = how.read!(sql, path).compile()
+            return direct!.query(text, params).then((rows) => rows[0])
           })
-        }
       })
       /** A miss is loaded here only while the pool has a connection free and PostgreSQL answers: otherwise the API's guard decides. */
       const loadsHere = (taken: Taken) =>
