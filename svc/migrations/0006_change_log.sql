@@ -3,9 +3,10 @@
 -- its commit record is flushed, so notifying commits could not share a WAL flush. Each running
 -- instance reads the log (see ChangeFeed): the rows committed between its last snapshot and a
 -- new one, found with `pg_visible_in_snapshot`, so a change is read once, whatever order
--- transactions took their ids in; each snapshot holds a prefix of every application's revisions. After committing, a writer sends a bare NOTIFY
--- (`config_service_changes`, payload `tick`) outside any write transaction so the instances read
--- at once; the log is the truth, read every 250 ms whether a tick comes or not.
+-- transactions took their ids in; each snapshot holds a prefix of every application's revisions. After committing, a writer sends
+-- the keys it changed in a NOTIFY (`config_service_changes`) outside any write transaction, so the
+-- instances drop them and read at once; the log is the truth, read every 250 ms whether a tick
+-- comes or not.
 --
 -- Keys, as before: `c:<configuration id>`, `a:<application id>`, `s:<application id>`,
 -- `r:<application id>:<revision>`, and `*` (TRUNCATE: anything may have changed).

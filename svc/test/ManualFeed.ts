@@ -12,6 +12,7 @@ export const manualFeed = () => {
     health: () => (state.connected ? "ok" : "down"),
     announce: () => {
       state.announced++
+      return Promise.resolve()
     },
     subscribe: (listener) =>
       Effect.acquireRelease(Effect.sync(() => listeners.add(listener)), () => Effect.sync(() => listeners.delete(listener)))

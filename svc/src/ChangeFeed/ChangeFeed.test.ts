@@ -1,9 +1,9 @@
 import { SqlClient } from "@effect/sql"
-import { expect, it } from "@effect/vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Redacted, Scope } from "effect"
 import pg from "pg"
 import { layerTestDatabase, testServerUrl } from "../Testing/TestDatabase.js"
-import { ChangeFeed } from "./ChangeFeed.js"
+import { ChangeFeed, ticksOf } from "./ChangeFeed.js"
 import { changesChannel } from "./ChangeKeys.js"
 
 const waitFor = (condition: () => boolean, ms = 3000) =>
@@ -120,8 +120,27 @@ it.layer(layerTestDatabase)("ChangeFeed", (it) => {
       yield* Effect.acquireRelease(Effect.promise(() => listening.connect()), () => Effect.promise(() => listening.end()))
       listening.on("notification", (message) => ticks.push(`${message.channel} ${message.payload}`))
       yield* Effect.promise(() => listening.query(`LISTEN ${changesChannel}`))
-      feed.announce()
+      const hints: Array<string> = []
+      yield* feed.subscribe({ change: () => {}, reset: () => {}, hint: (key) => hints.push(key) })
+      // Sent once announced: a listener has it before the writer answers its client.
+      yield* Effect.promise(() => feed.announce(["c:01ARZ3NDEKTSV4RRFFQ69G5FC9", "a:01ARZ3NDEKTSV4RRFFQ69G5FA9"]))
       expect(yield* waitFor(() => ticks.length > 0)).toBe(true)
-      expect(ticks[0]).toBe(`${changesChannel} tick`)
+      expect(ticks).toEqual([`${changesChannel} c:01ARZ3NDEKTSV4RRFFQ69G5FC9 a:01ARZ3NDEKTSV4RRFFQ69G5FA9`])
+      expect(yield* waitFor(() => hints.length >= 2)).toBe(true)
+      expect(hints).toEqual(["c:01ARZ3NDEKTSV4RRFFQ69G5FC9", "a:01ARZ3NDEKTSV4RRFFQ69G5FA9"])
+      // A tick is only a hint: the log has no such change, so no listener's `change` hears it.
+      expect(heard.filter((key) => key.endsWith("FC9") || key.endsWith("FA9"))).toEqual([])
     }))
+})
+
+describe("ticksOf", () => {
+  it("puts keys into payloads of at most 7,000 characters, in order, none split", () => {
+    expect(ticksOf([])).toEqual([])
+    expect(ticksOf(["c:1", "a:2"])).toEqual(["c:1 a:2"])
+    const keys = Array.from({ length: 500 }, (_, i) => `c:${String(i).padStart(26, "0")}`)
+    const ticks = ticksOf(keys)
+    expect(ticks.length).toBeGreaterThan(1)
+    for (const tick of ticks) expect(tick.length).toBeLessThanOrEqual(7_000)
+    expect(ticks.flatMap((tick) => tick.split(" "))).toEqual(keys)
+  })
 })

@@ -13,6 +13,11 @@ export interface ChangeListener {
   readonly change: (key: string) => void
   /** Anything may have changed: the feed starts, or could not read the log for a long while. */
   readonly reset: () => void
+  /**
+   * A change its writer's tick announced, heard ahead of the log (which hands it on to `change`
+   * too): it may come twice, or never, so it can only drop or wake, never count.
+   */
+  readonly hint?: ((key: string) => void) | undefined
 }
 
 /** How often the change log is read when no tick asks sooner, and how long a reading vouches for the feed. */
@@ -26,8 +31,23 @@ export const catchUpWithin = 60_000
 const pruneEvery = 240
 const keepLogFor = "10 minutes"
 
-/** What a writer sends after committing, outside any write transaction, so every instance reads the log now. */
-export const tick = "tick"
+/** A tick's payload: the keys a writer committed, separated by spaces (keys hold none), at most this long. */
+const maxTickChars = 7_000
+
+/** The ticks for `keys`: their payloads, none over `maxTickChars`. */
+export const ticksOf = (keys: ReadonlyArray<string>): Array<string> => {
+  const ticks: Array<string> = []
+  let current = ""
+  for (const key of keys) {
+    if (current.length > 0 && current.length + 1 + key.length > maxTickChars) {
+      ticks.push(current)
+      current = ""
+    }
+    current = current.length === 0 ? key : `${current} ${key}`
+  }
+  if (current.length > 0) ticks.push(current)
+  return ticks
+}
 
 /**
  * The log's rows committed after the snapshot `$1` and visible in this statement's own snapshot,
@@ -50,7 +70,7 @@ const pruneLog = `DELETE FROM change_log WHERE at < clock_timestamp() - interval
  * table (migration 0006) that every write transaction adds its keys to. Each reading takes a
  * snapshot and returns the keys committed since the previous one, so none is missed or read
  * twice; a reading sent at `t` proves every change committed before `t` has been heard. Readings
- * go out every `readEvery`, and at once when a `tick` arrives on `LISTEN` (sent by a writer after
+ * go out every `readEvery`, and at once when a tick arrives on `LISTEN` (the keys a writer sent after
  * its commit, through `announce`) or this instance writes. `trusted` holds while the last reading
  * is younger than `trustFor`: a change acknowledged longer ago than that has been heard, whether
  * ticks arrive or not (a writer killed after its commit, a lost `LISTEN` connection, a
@@ -65,8 +85,13 @@ export class ChangeFeed extends Context.Tag("ChangeFeed/ChangeFeed")<ChangeFeed,
   /** `ok`, or why the feed is not trusted now (for `/health/ready`). */
   readonly health: () => string
   readonly subscribe: (listener: ChangeListener) => Effect.Effect<void, never, Scope.Scope>
-  /** This instance committed a change: read the log now, and tick every instance (coalesced, after the commit). */
-  readonly announce: () => void
+  /**
+   * This instance committed changes to `keys`: read the log now, and tick every instance with
+   * them (a `NOTIFY` outside any write transaction; ticks coalesce while one is on its way).
+   * Completes once the tick is sent (or could not be: the log still has the change), so a write
+   * answered after it has been heard by every listening instance before its client hears back.
+   */
+  readonly announce: (keys: ReadonlyArray<string>) => Promise<void>
 }>() {}
 
 const heartbeatMs = 1_000
@@ -149,30 +174,40 @@ export const layerChangeFeed = (urls: { readonly listenUrl: Redacted.Redacted<st
         ready: (client) => client.query(`LISTEN ${changesChannel}`),
         up: () => {},
         down: () => {},
-        notification: (payload, channel) => channel === changesChannel && payload === tick && read(),
+        notification: (payload, channel) => {
+          if (channel !== changesChannel) return
+          for (const key of payload.split(" ")) for (const listener of listeners) listener.hint?.(key)
+          read()
+        },
         heartbeatMs
       })
 
-      /** One tick in flight at a time; announced meanwhile, one more right after it. */
+      /** One tick in flight at a time; keys announced meanwhile go out together right after it. */
       let ticking = false
-      let tickAgain = false
-      const sendTick = () => {
-        if (ticking) {
-          tickAgain = true
-          return
-        }
+      let waiting: Array<string> = []
+      let waitingDone: Array<() => void> = []
+      const sendTicks = () => {
+        if (ticking || waiting.length === 0) return
         ticking = true
-        tickAgain = false
-        reader.query("SELECT pg_notify($1, $2)", [changesChannel, tick])
+        const [keys, done] = [waiting, waitingDone]
+        waiting = []
+        waitingDone = []
+        Promise.all(ticksOf(keys).map((payload) => reader.query("SELECT pg_notify($1, $2)", [changesChannel, payload])))
           .catch(() => {})
           .finally(() => {
             ticking = false
-            if (tickAgain) sendTick()
+            for (const resolve of done) resolve()
+            sendTicks()
           })
       }
-      const announce = () => {
+      const announce = (keys: ReadonlyArray<string>) => {
         read()
-        sendTick()
+        if (keys.length === 0) return Promise.resolve()
+        return new Promise<void>((resolve) => {
+          waiting.push(...keys)
+          waitingDone.push(resolve)
+          sendTicks()
+        })
       }
 
       const trusted = () => performance.now() - provenAt < trustFor

@@ -64,10 +64,8 @@ export const makeChangeWaits = (maxWaiters: number) =>
     const all = new Set<Registered>()
     const wakeAll = () => all.forEach(wake)
 
-    yield* feed.subscribe({
-      change: (payload) => (kindOf(payload) === "all" ? wakeAll() : byKey.get(wakeKey(payload))?.forEach(wake)),
-      reset: wakeAll
-    })
+    const changed = (payload: string) => (kindOf(payload) === "all" ? wakeAll() : byKey.get(wakeKey(payload))?.forEach(wake))
+    yield* feed.subscribe({ change: changed, reset: wakeAll, hint: changed })
     yield* Effect.acquireRelease(
       Effect.sync(() => setInterval(() => feed.trusted() || wakeAll(), pollEvery)),
       (timer) => Effect.sync(() => clearInterval(timer))

@@ -69,7 +69,7 @@ export class ReadCache extends Effect.Service<ReadCache>()("ChangeFeed/ReadCache
       if (changedAt.size > maxEntries * 4) reset()
     }
 
-    yield* feed.subscribe({ change, reset })
+    yield* feed.subscribe({ change, reset, hint: change })
 
     /** Whether what was read of `key` from `startedAt` on may still be current: no change to it since, and the feed trusted. */
     const current = (key: string, startedAt: number, droppedBy: string | undefined) =>
@@ -130,11 +130,11 @@ export class ReadCache extends Effect.Service<ReadCache>()("ChangeFeed/ReadCache
       },
       /** The value cached for `key`, if any and the feed is trusted, without loading it. */
       peek: (key: string): unknown => (feed.trusted() ? entries.get(key) : undefined),
-      /** Forget `keys` now, after this instance committed a change to them, and have the feed tell every instance. */
+      /** Forget `keys` now, after this instance committed a change to them, and have the feed tell every instance (done once it has). */
       changed: (...keys: ReadonlyArray<string>) =>
-        Effect.sync(() => {
+        Effect.suspend(() => {
           keys.forEach(change)
-          feed.announce()
+          return Effect.promise(() => feed.announce(keys))
         })
     } as const
   })
