@@ -39,10 +39,10 @@ it.layer(Repos)("ApplicationsRepo", (it) => {
       const fetched = yield* repo.get(app.id).pipe(
         Effect.ensuring(Effect.sync(() => {
           // Not part of the read: a new connection's session settings, and the change feed's own
-          // LISTEN and probes, which run on connections of their own whenever they are due.
+          // LISTEN, ticks, heartbeats and readings of the change log, on connections of their own.
           statements = queries.mock.calls.map(([query]) => query).filter((query) => {
             const text = typeof query === "string" ? query : (query as { text?: string } | undefined)?.text ?? ""
-            return !/^(SET |LISTEN |SELECT pg_notify\()/.test(text)
+            return !/^\s*(SET |LISTEN |SELECT pg_notify\(|SELECT 1$|SELECT pg_current_snapshot\(\)|DELETE FROM change_log)/.test(text)
           })
           queries.mockRestore()
         }))

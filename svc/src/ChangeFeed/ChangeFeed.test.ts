@@ -22,6 +22,15 @@ const thisDatabase = Effect.gen(function*() {
   return url.toString()
 })
 
+/** The feed once trusted, and the keys it hands on from now, in order. */
+const trustedFeed = Effect.gen(function*() {
+  const feed = yield* ChangeFeed
+  expect(yield* waitFor(() => feed.trusted())).toBe(true)
+  const heard: Array<string> = []
+  yield* feed.subscribe({ change: (key) => heard.push(key), reset: () => {} })
+  return { feed, heard, sql: yield* SqlClient.SqlClient }
+})
+
 it.layer(layerTestDatabase)("ChangeFeed", (it) => {
   it.scoped("hears every committed change to applications and configurations, and nothing uncommitted", () =>
     Effect.gen(function*() {
@@ -79,11 +88,7 @@ it.layer(layerTestDatabase)("ChangeFeed", (it) => {
 
   it.scoped("hears each change once, whichever of two transactions took its id first or committed first", () =>
     Effect.gen(function*() {
-      const feed = yield* ChangeFeed
-      const sql = yield* SqlClient.SqlClient
-      expect(yield* waitFor(() => feed.trusted())).toBe(true)
-      const heard: Array<string> = []
-      yield* feed.subscribe({ change: (key) => heard.push(key), reset: () => {} })
+      const { heard, sql } = yield* trustedFeed
       const url = yield* thisDatabase
       const [first, second] = [new pg.Client({ connectionString: url }), new pg.Client({ connectionString: url })]
       yield* Effect.acquireRelease(
@@ -107,11 +112,7 @@ it.layer(layerTestDatabase)("ChangeFeed", (it) => {
 
   it.scoped("hears a change committed with no tick within a second, and announces its own with one", () =>
     Effect.gen(function*() {
-      const feed = yield* ChangeFeed
-      const sql = yield* SqlClient.SqlClient
-      expect(yield* waitFor(() => feed.trusted())).toBe(true)
-      const heard: Array<string> = []
-      yield* feed.subscribe({ change: (key) => heard.push(key), reset: () => {} })
+      const { feed, heard, sql } = yield* trustedFeed
       yield* sql`INSERT INTO applications (id, name) VALUES ('01ARZ3NDEKTSV4RRFFQ69G5FA5', 'no tick')`
       expect(yield* waitFor(() => heard.includes("a:01ARZ3NDEKTSV4RRFFQ69G5FA5"), 1_000)).toBe(true)
       const ticks: Array<string> = []
