@@ -9,12 +9,9 @@ import type pg from "pg"
  */
 export class DirectReads extends Context.Tag("Postgres/DirectReads")<DirectReads, {
   readonly query: (text: string, values: ReadonlyArray<unknown>) => Promise<ReadonlyArray<unknown>>
-  /** Whether a statement sent now would get a connection at once (no request is waiting for one). */
-  readonly idle: () => boolean
 }>() {}
 
 /** `DirectReads` on `pool`. */
 export const directReadsOn = (pool: pg.Pool): DirectReads["Type"] => ({
-  query: (text, values) => pool.query(text, values as Array<unknown>).then((result) => result.rows),
-  idle: () => pool.waitingCount === 0
+  query: (text, values) => pool.query(text, values as Array<unknown>).then((result) => result.rows)
 })

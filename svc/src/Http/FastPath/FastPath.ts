@@ -92,10 +92,13 @@ export const fastPathFor = (api: HttpApi.HttpApi.Any) =>
             return direct!.query(text, params).then((rows) => rows[0])
           })
       })
-      /** A miss is loaded here only while the pool has a connection free and PostgreSQL answers: otherwise the API's guard decides. */
+      /**
+       * A miss is loaded here only while PostgreSQL answers and the pool's queue is short enough
+       * that the API would let it wait too: otherwise the API's guard decides (sheds, or says unavailable).
+       */
       const loadsHere = (taken: Taken) =>
-        taken.how.read !== undefined && taken.payloadOf === undefined && direct !== undefined && direct.idle() &&
-        load !== undefined && load.answering()
+        taken.how.read !== undefined && taken.payloadOf === undefined && direct !== undefined &&
+        load !== undefined && load.answering() && load.waiting() < load.maxWaiting
       const answer: AnswerFirst = (request, response) => {
         const taken = match(request.method!, request.url!)
         if (taken === undefined || !taken.passes(request)) return false
