@@ -31,6 +31,9 @@ export const catchUpWithin = 60_000
 const pruneEvery = 240
 const keepLogFor = "10 minutes"
 
+/** SQLSTATE `undefined_table`. */
+const undefinedTable = "42P01"
+
 /** A tick's payload: the keys a writer committed, separated by spaces (keys hold none), at most this long. */
 const maxTickChars = 7_000
 
@@ -115,6 +118,8 @@ export const layerChangeFeed = (urls: { readonly listenUrl: Redacted.Redacted<st
       let provenAt = -Infinity
       /** When the last reading that succeeded was sent (`provenAt` also forgets it when the connection drops). */
       let readAt = -Infinity
+      /** Whether the log is not there yet (SQLSTATE 42P01) and has never been read: a database not migrated yet. */
+      let noLogYet = false
       let answeredAt = -Infinity
       let reason = "the change log has not been read yet"
       let readings = 0
@@ -159,7 +164,9 @@ export const layerChangeFeed = (urls: { readonly listenUrl: Redacted.Redacted<st
             if (++readings % pruneEvery === 0) reader.query(pruneLog).catch(() => {})
           }, (error) => {
             // An error PostgreSQL sent (it has a SQLSTATE) is an answer: the database answers.
-            if (typeof (error as { code?: unknown })?.code === "string") answeredAt = performance.now()
+            const code = (error as { code?: unknown })?.code
+            if (typeof code === "string") answeredAt = performance.now()
+            noLogYet = code === undefinedTable && readAt === -Infinity
             reason = `the change log cannot be read: ${reasonOf(error)}`
           })
           .finally(() => {
@@ -224,6 +231,8 @@ export const layerChangeFeed = (urls: { readonly listenUrl: Redacted.Redacted<st
         }
         if (warned || performance.now() - untrustedSince < warnAfterMs) return Effect.void
         warned = true
+        // A new database, which another instance may be migrating now: nothing is wrong yet.
+        if (noLogYet) return Effect.logInfo("reads are not cached until the migrations have created the change log")
         return Effect.logWarning(`reads are not cached: the change feed cannot prove it hears every change (${reason})`)
       })
 
