@@ -90,11 +90,11 @@ export class ReadCache extends Effect.Service<ReadCache>()("ChangeFeed/ReadCache
     /** Loads outside Effect running now, by key (see `shared`). */
     const inflight = new Map<string, { readonly startedAt: number; readonly value: Promise<unknown> }>()
 
-    /** Starts a load of `key`: what it gives to the result is kept unless a change raced it. */
+    /** Starts a load of `key`: `kept` keeps what it gives unless a change raced it (one since `startedAt`). */
     const loading = (key: string, droppedBy: string | undefined) => {
       if (droppedBy !== undefined) prefixes.add(droppedBy)
       const startedAt = generation
-      return (value: unknown) => keep(key, value, startedAt, droppedBy)
+      return { startedAt, kept: (value: unknown) => keep(key, value, startedAt, droppedBy) }
     }
 
     return {
@@ -107,7 +107,7 @@ export class ReadCache extends Effect.Service<ReadCache>()("ChangeFeed/ReadCache
         Effect.suspend(() => {
           const cached = feed.trusted() ? entries.get(key) : undefined
           if (cached !== undefined) return Effect.succeed(cached as A)
-          return Effect.tap(load, loading(key, options.droppedBy))
+          return Effect.tap(load, loading(key, options.droppedBy).kept)
         }),
       /**
        * `key` loaded outside Effect (the fast path's misses) by `load` (undefined: no such
@@ -117,8 +117,7 @@ export class ReadCache extends Effect.Service<ReadCache>()("ChangeFeed/ReadCache
       shared: (key: string, load: () => Promise<unknown>): Promise<unknown> => {
         const running = inflight.get(key)
         if (running !== undefined && current(key, running.startedAt, undefined)) return running.value
-        const startedAt = generation
-        const kept = loading(key, undefined)
+        const { kept, startedAt } = loading(key, undefined)
         const value = load().then((loaded) => {
           if (loaded !== undefined) kept(loaded)
           return loaded

@@ -15,5 +15,8 @@ export class DatabaseLoad extends Context.Tag("Postgres/DatabaseLoad")<DatabaseL
   readonly patienceMs: number
 }>() {}
 
+/** Whether the pool's queue is full: a request arriving now is shed rather than join it. */
+export const queueFull = (load: DatabaseLoad["Type"]) => load.waiting() >= load.maxWaiting
+
 /** Requests that may wait per pooled connection before more are shed. */
 export const waitingPerConnection = 4

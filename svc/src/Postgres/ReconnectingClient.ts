@@ -28,8 +28,6 @@ export const reconnectingClient = (options: ReconnectingOptions) => {
   let timer: ReturnType<typeof setTimeout> | undefined
   let heartbeat: ReturnType<typeof setInterval> | undefined
 
-  const run = (current: pg.Client, text: string, values?: Array<unknown>) => current.query(text, values)
-
   const lost = (current: pg.Client, retryIn: number) => {
     if (client !== current) return
     client = undefined
@@ -63,7 +61,7 @@ export const reconnectingClient = (options: ReconnectingOptions) => {
         up = true
         options.up()
         heartbeat = setInterval(() => {
-          run(current, "SELECT 1").catch(() => lost(current, retryMs.first))
+          current.query("SELECT 1").catch(() => lost(current, retryMs.first))
         }, options.heartbeatMs)
       })
       .catch(() => lost(current, retryIn))
@@ -74,7 +72,7 @@ export const reconnectingClient = (options: ReconnectingOptions) => {
   return {
     /** Runs a statement on the connection while it is up; fails otherwise. */
     query: (text: string, values?: Array<unknown>) =>
-      client !== undefined && up ? run(client, text, values) : Promise.reject(new Error("not connected")),
+      client !== undefined && up ? client.query(text, values) : Promise.reject(new Error("not connected")),
     up: () => up,
     end: async () => {
       stopped = true

@@ -4,7 +4,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { ServiceBusy, type UnstorableText } from "../Domain/Errors.js"
 import type { Precondition } from "../Domain/ETag.js"
-import { DatabaseLoad } from "./DatabaseLoad.js"
+import { DatabaseLoad, queueFull } from "./DatabaseLoad.js"
 import { DatabaseDeadline, type Refused, withDeadline } from "./Deadline.js"
 import { isPoolTimeout, mapSqlError, type SqlErrorHandlers } from "./SqlErrors.js"
 
@@ -26,7 +26,7 @@ export const makeGuard = Effect.gen(function*() {
     load === undefined
       ? self
       : Effect.suspend((): Effect.Effect<A, E | ServiceBusy, R> =>
-        load.waiting() >= load.maxWaiting ? Effect.fail(ServiceBusy.instance) : self
+        queueFull(load) ? Effect.fail(ServiceBusy.instance) : self
       )
   return <E = never>(handlers: SqlErrorHandlers<E> = {}) =>
   <A, E2, R>(

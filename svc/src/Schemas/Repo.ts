@@ -65,9 +65,12 @@ export class SchemasRepo extends Effect.Service<SchemasRepo>()("Schemas/Repo", {
         sql<{ id: ConfigurationId; name: string; config: unknown }>`
           SELECT id, name, config FROM configurations WHERE application_id = ${id} ORDER BY id`,
         (rows) =>
-          Effect.reduce(rows, [] as Array<Violation>, (found, row) =>
-            Effect.map(checkAgainst(validator, row.config), (result) =>
-              result.valid ? found : [...found, { id: row.id, name: row.name, errors: result.errors.slice(0, maxViolationErrors) }]))
+          Effect.map(
+            Effect.forEach(rows, (row) =>
+              Effect.map(checkAgainst(validator, row.config), (result): Array<Violation> =>
+                result.valid ? [] : [{ id: row.id, name: row.name, errors: result.errors.slice(0, maxViolationErrors) }])),
+            (found) => found.flat()
+          )
       )
 
     const put = Effect.fn("Schemas/Repo.put", untracedStack)(

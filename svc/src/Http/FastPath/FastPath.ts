@@ -4,7 +4,7 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as SqlClient from "@effect/sql/SqlClient"
-import { DatabaseLoad } from "../../Postgres/DatabaseLoad.js"
+import { DatabaseLoad, queueFull } from "../../Postgres/DatabaseLoad.js"
 import { DirectReads } from "../../Postgres/DirectReads.js"
 import * as Runtime from "effect/Runtime"
 import type http from "node:http"
@@ -98,7 +98,7 @@ export const fastPathFor = (api: HttpApi.HttpApi.Any) =>
        */
       const loadsHere = (taken: Taken) =>
         taken.how.read !== undefined && taken.payloadOf === undefined && direct !== undefined &&
-        load !== undefined && load.answering() && load.waiting() < load.maxWaiting
+        load !== undefined && load.answering() && !queueFull(load)
       const answer: AnswerFirst = (request, response) => {
         const taken = match(request.method!, request.url!)
         if (taken === undefined || !taken.passes(request)) return false
